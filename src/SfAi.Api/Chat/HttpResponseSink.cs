@@ -1,0 +1,44 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+using SfAi.Core.Providers;
+
+namespace SfAi.Api.Chat;
+
+/// <summary>Writes a provider's answer to the HTTP response; each stream event is flushed as it is written.</summary>
+internal sealed class HttpResponseSink : IChatResponseSink
+{
+    private readonly HttpContext _context;
+
+    public HttpResponseSink(HttpContext context) => _context = context;
+
+    public bool HasStarted => _context.Response.HasStarted;
+
+    public async ValueTask WriteJsonAsync(int status, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var response = _context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength = json.Length;
+        await response.Body.WriteAsync(json, cancellationToken);
+    }
+
+    public async ValueTask StartEventStreamAsync(CancellationToken cancellationToken)
+    {
+        var response = _context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        _context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(cancellationToken);
+    }
+
+    public async ValueTask WriteEventAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var writer = _context.Response.BodyWriter;
+        writer.Write("data: "u8);
+        writer.Write(data.Span);
+        writer.Write("\n\n"u8);
+        await writer.FlushAsync(cancellationToken);
+    }
+}

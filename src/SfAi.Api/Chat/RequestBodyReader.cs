@@ -1,0 +1,59 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+using SfAi.Core.Errors;
+
+namespace SfAi.Api.Chat;
+
+/// <summary>Reads a JSON request body whole, refusing other content types (415) and bodies over the limit (413).</summary>
+internal static class RequestBodyReader
+{
+    public static async Task<ReadOnlyMemory<byte>> ReadJsonAsync(HttpContext context, long limit)
+    {
+        var request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            throw new GatewayException(GatewayError.UnsupportedMediaType(request.ContentType));
+        }
+        if (request.ContentLength > limit)
+        {
+            throw new GatewayException(GatewayError.PayloadTooLarge(limit));
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit));
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var read = await request.Body.ReadAsync(memory, context.RequestAborted);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                throw new GatewayException(GatewayError.PayloadTooLarge(limit));
+            }
+        }
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return false;
+        }
+        var mediaType = contentType.AsSpan();
+        var separator = mediaType.IndexOf(';');
+        if (separator >= 0)
+        {
+            mediaType = mediaType[..separator];
+        }
+        mediaType = mediaType.Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using SfAi.Core.Logging;
+
+namespace SfAi.Api.Configuration;
+
+/// <summary>The gateway's settings, read from configuration (environment variables, command line, appsettings).</summary>
+public sealed record GatewayOptions
+{
+    public const long DefaultMaxRequestBodyBytes = 20 * 1024 * 1024;
+
+    /// <summary><c>MODEL_MAP_PATH</c>: the model map file; by default the <c>config/model_map.json</c> shipped beside the binary.</summary>
+    public required string ModelMapPath { get; init; }
+
+    /// <summary><c>MODEL_MAP_REFRESH_SECONDS</c>: how often the map is checked for a new version (default 5 s for a local file).</summary>
+    public required TimeSpan ModelMapRefreshInterval { get; init; }
+
+    /// <summary><c>MAX_REQUEST_BODY_BYTES</c>: larger request bodies get 413 (default 20 MiB).</summary>
+    public required long MaxRequestBodyBytes { get; init; }
+
+    /// <summary><c>LOG_USER_TEXT</c>: <c>full</c>, <c>truncate:N</c>, <c>hash</c> or <c>off</c>.</summary>
+    public required UserTextPolicy UserText { get; init; }
+
+    /// <summary><c>LOG_FORMAT</c>: <c>json</c> (compact JSON lines) or <c>text</c>; text by default in Development.</summary>
+    public required bool JsonLogs { get; init; }
+
+    /// <summary><c>LOG_LEVEL</c>: the minimum Serilog level (default Information).</summary>
+    public required Serilog.Events.LogEventLevel LogLevel { get; init; }
+
+    /// <exception cref="InvalidOperationException">A setting has a value the gateway cannot use.</exception>
+    public static GatewayOptions From(IConfiguration configuration, bool isDevelopment) => new()
+    {
+        ModelMapPath = configuration["MODEL_MAP_PATH"] is { Length: > 0 } path
+            ? path
+            : Path.Combine(AppContext.BaseDirectory, "config", "model_map.json"),
+        ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS", 5, min: 1)),
+        MaxRequestBodyBytes = Number(configuration, "MAX_REQUEST_BODY_BYTES", DefaultMaxRequestBodyBytes, min: 1024),
+        UserText = Setting(() => UserTextPolicy.Parse(configuration["LOG_USER_TEXT"])),
+        JsonLogs = (configuration["LOG_FORMAT"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" => !isDevelopment,
+            "JSON" => true,
+            "TEXT" => false,
+            var other => throw new InvalidOperationException($"LOG_FORMAT '{other}' is not one of: json, text."),
+        },
+        LogLevel = configuration["LOG_LEVEL"] is { Length: > 0 } level
+            ? Enum.TryParse<Serilog.Events.LogEventLevel>(level, ignoreCase: true, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"LOG_LEVEL '{level}' is not one of: {string.Join(", ", Enum.GetNames<Serilog.Events.LogEventLevel>())}.")
+            : Serilog.Events.LogEventLevel.Information,
+    };
+
+    private static long Number(IConfiguration configuration, string name, long fallback, long min)
+    {
+        var text = configuration[name];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min
+            ? value
+            : throw new InvalidOperationException($"{name} '{text}' must be a whole number ≥ {min}.");
+    }
+
+    private static T Setting<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using SfAi.Api.Chat;
+using SfAi.Api.Json;
+using SfAi.Core.Errors;
+using SfAi.Core.ModelMap;
+
+namespace SfAi.Api.Endpoints;
+
+/// <summary>The gateway's routes. Old clients call <c>&lt;base&gt;/chat/completions</c>, so each OpenAI route also answers without <c>/v1</c>.</summary>
+internal static class GatewayEndpoints
+{
+    public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in new[] { "/v1", string.Empty })
+        {
+            app.MapPost($"{prefix}/chat/completions", ChatCompletionsAsync).WithName($"ChatCompletions{prefix}");
+            app.MapGet($"{prefix}/models", ModelsAsync).WithName($"Models{prefix}");
+        }
+        app.MapGet("/health", HealthAsync).WithName("Health");
+        app.MapFallback(UnknownUrlAsync);
+        return app;
+    }
+
+    private static Task ChatCompletionsAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ChatCompletionHandler>().HandleAsync(context);
+
+    private static Task ModelsAsync(HttpContext context)
+    {
+        var loader = context.RequestServices.GetRequiredService<ModelMapLoader>();
+        var map = loader.Current;
+        var created = loader.Status.LoadedAt?.ToUnixTimeSeconds() ?? 0;
+        var models = map.AliasNames.Select(alias => new ModelEntry(alias, created, map.Aliases[alias].Provider.Name)).ToList();
+        return context.Response.WriteAsJsonAsync(new ModelList(models), ApiJsonContext.Default.ModelList, cancellationToken: context.RequestAborted);
+    }
+
+    private static Task HealthAsync(HttpContext context)
+    {
+        var status = context.RequestServices.GetRequiredService<ModelMapLoader>().Status;
+        var report = new HealthReport(
+            status.Loaded ? "ok" : "degraded",
+            new ModelMapHealth(status.Loaded, status.Source, status.Version, status.LoadedAt, status.AliasCount, status.LastError, status.LastErrorAt));
+        return context.Response.WriteAsJsonAsync(report, ApiJsonContext.Default.HealthReport, cancellationToken: context.RequestAborted);
+    }
+
+    private static Task UnknownUrlAsync(HttpContext context) =>
+        ErrorResponse.WriteAsync(context, new GatewayError(404, "invalid_request_error", "unknown_url", null,
+            $"Unknown request URL: {context.Request.Method} {context.Request.Path}. This gateway serves POST /v1/chat/completions, GET /v1/models and GET /health.",
+            ErrorKinds.BadRequest));
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Serilog;
+using Serilog.Core;
+using SfAi.Api.Chat;
+using SfAi.Api.Configuration;
+using SfAi.Api.Endpoints;
+using SfAi.Api.Logging;
+using SfAi.Api.Middleware;
+using SfAi.Api.ModelMap;
+using SfAi.Core.Logging;
+using SfAi.Core.ModelMap;
+using SfAi.Core.Providers;
+using SfAi.Core.Providers.Echo;
+using SfAi.Core.Providers.OpenAI;
+using SfAi.Core.Secrets;
+using SfAi.Core.Usage;
+
+namespace SfAi.Api;
+
+/// <summary>Composes the gateway: services, middleware in the order of the request path, endpoints.</summary>
+public static class GatewayApplication
+{
+    public const string UpstreamHttpClient = "upstream";
+
+    /// <param name="args">Command-line arguments; <c>--KEY=value</c> sets any setting, as an environment variable does.</param>
+    /// <param name="extraLogSink">A further Serilog sink (tests capture events with it).</param>
+    public static WebApplication Create(string[] args, ILogEventSink? extraLogSink = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var options = GatewayOptions.From(builder.Configuration, builder.Environment.IsDevelopment());
+        var logger = LoggingSetup.CreateLogger(options, extraLogSink);
+
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<GatewayEventLog>();
+        builder.Services.AddGatewayCore(options);
+        builder.Services.AddSingleton<ChatCompletionHandler>();
+        builder.Services.AddHostedService<ModelMapRefreshService>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ErrorShapingMiddleware>();
+        app.MapGatewayEndpoints();
+        return app;
+    }
+
+    private static void AddGatewayCore(this IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton<IModelMapSource>(new FileModelMapSource(options.ModelMapPath));
+        services.AddSingleton<ModelMapLoader>();
+        services.AddSingleton<ISecretStore, EnvironmentSecretStore>();
+        services.AddSingleton<TokenCounter>();
+        services.AddSingleton(options.UserText);
+        services.AddSingleton<CompletionRecordBuilder>();
+
+        services.AddHttpClient(UpstreamHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.None,
+                EnableMultipleHttp2Connections = true,
+            })
+            .RedactLoggedHeaders(_ => true);
+
+        services.AddSingleton(provider =>
+        {
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamHttpClient);
+            var secrets = provider.GetRequiredService<ISecretStore>();
+            var openAI = new OpenAIChatProvider(http, secrets);
+            return new ProviderRegistry(new Dictionary<ProviderType, IChatProvider>
+            {
+                [ProviderType.OpenAI] = openAI,
+                [ProviderType.OpenAICompatible] = openAI,
+                [ProviderType.Echo] = new EchoChatProvider(provider.GetRequiredService<TokenCounter>(), provider.GetRequiredService<TimeProvider>()),
+            });
+        });
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Serilog.Events;
+using Serilog.Parsing;
+using SfAi.Core.Logging;
+
+namespace SfAi.Api.Logging;
+
+/// <summary>
+/// Writes the gateway's own events: one <c>chat_completion</c> per finished request, one <c>llm_error</c> per failure,
+/// one <c>price_unknown</c> warning per upstream model without a price. Properties are built explicitly (no reflection),
+/// in the names of the seed's log contract.
+/// </summary>
+internal sealed class GatewayEventLog
+{
+    private static readonly MessageTemplateParser Parser = new();
+    private static readonly MessageTemplate CompletionTemplate = Parser.Parse("chat_completion");
+    private static readonly MessageTemplate ErrorTemplate = Parser.Parse("llm_error");
+    private static readonly MessageTemplate ConfigErrorTemplate = Parser.Parse("config_error");
+    private static readonly MessageTemplate PriceUnknownTemplate = Parser.Parse("price_unknown");
+
+    private readonly Serilog.ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, bool> _modelsWithoutPrice = new(StringComparer.Ordinal);
+
+    public GatewayEventLog(Serilog.ILogger logger, TimeProvider time)
+    {
+        _logger = logger;
+        _time = time;
+    }
+
+    public void Completion(CompletionRecord record)
+    {
+        Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
+            .Add("requestId", record.RequestId)
+            .Add("alias", record.Alias)
+            .Add("provider", record.Provider)
+            .Add("upstreamModel", record.UpstreamModel)
+            .Add("stream", record.Stream)
+            .Add("status", record.Status)
+            .Add("latencyMs", record.LatencyMs)
+            .Add("ttftMs", record.TtftMs)
+            .Add("finishReason", record.FinishReason)
+            .Add("latestUserMessage", record.LatestUserMessage)
+            .Add("latestUserMessageLength", record.LatestUserMessageLength)
+            .Add("contextTailPreview", record.ContextTailPreview)
+            .Add("tokensIn", record.TokensIn)
+            .Add("tokensOut", record.TokensOut)
+            .Add("cachedTokensIn", record.CachedTokensIn)
+            .Add("costUsd", record.CostUsd)
+            .Add("tokensEstimated", record.TokensEstimated)
+            .Add("userAgent", record.UserAgent)
+            .Add("origin", record.Origin));
+
+        if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
+        {
+            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown")
+                .Add("upstreamModel", record.UpstreamModel)
+                .Add("alias", record.Alias)
+                .Add("message", $"No price is known for '{record.UpstreamModel}': costUsd is null. Add it to 'prices' in the model map."));
+        }
+    }
+
+    public void Error(LlmErrorRecord record) =>
+        Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error")
+            .Add("requestId", record.RequestId)
+            .Add("errorType", record.ErrorType)
+            .Add("status", record.Status)
+            .Add("message", record.Message)
+            .Add("alias", record.Alias)
+            .Add("provider", record.Provider)
+            .Add("upstreamModel", record.UpstreamModel)
+            .Add("stream", record.Stream)
+            .Add("latencyMs", record.LatencyMs)
+            .Add("userAgent", record.UserAgent)
+            .Add("origin", record.Origin));
+
+    public void ConfigError(string source, string reason) =>
+        Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")
+            .Add("source", source)
+            .Add("message", reason));
+
+    private void Write(LogEventLevel level, MessageTemplate template, Properties properties) =>
+        _logger.Write(new LogEvent(_time.GetUtcNow(), level, null, template, properties.Items));
+
+    private sealed class Properties
+    {
+        public Properties(string eventName) => Add("event", eventName);
+
+        public List<LogEventProperty> Items { get; } = new(24);
+
+        public Properties Add(string name, object? value)
+        {
+            Items.Add(new LogEventProperty(name, new ScalarValue(value)));
+            return this;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace SfAi.Api.Middleware;
+
+/// <summary>Gives every request an id, returned in <c>x-request-id</c> and carried by every log event of the request.</summary>
+internal sealed class RequestIdMiddleware
+{
+    public const string HeaderName = "x-request-id";
+    private static readonly object ItemKey = new();
+    private readonly RequestDelegate _next;
+
+    public RequestIdMiddleware(RequestDelegate next) => _next = next;
+
+    public static string Get(HttpContext context) =>
+        context.Items.TryGetValue(ItemKey, out var id) && id is string text ? text : Assign(context);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var id = Assign(context);
+        context.Response.Headers[HeaderName] = id;
+        return _next(context);
+    }
+
+    private static string Assign(HttpContext context)
+    {
+        var id = "req_" + Guid.NewGuid().ToString("N");
+        context.Items[ItemKey] = id;
+        return id;
+    }
+}

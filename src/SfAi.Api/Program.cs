@@ -1,0 +1,4 @@
+using SfAi.Api;
+
+var app = GatewayApplication.Create(args);
+await app.RunAsync();

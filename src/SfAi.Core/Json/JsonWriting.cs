@@ -1,0 +1,13 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SfAi.Core.Json;
+
+/// <summary>
+/// Writer settings for every JSON the gateway produces: non-ASCII text (Japanese, emoji) stays as UTF-8 rather than
+/// <c>\uXXXX</c> escapes, as OpenAI writes it. HTML-sensitive characters need no escaping in API bodies.
+/// </summary>
+public static class JsonWriting
+{
+    public static JsonWriterOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

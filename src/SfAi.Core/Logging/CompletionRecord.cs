@@ -1,0 +1,25 @@
+namespace SfAi.Core.Logging;
+
+/// <summary>The fields of one <c>chat_completion</c> log event (the seed's contract, extended).</summary>
+public sealed record CompletionRecord
+{
+    public required string RequestId { get; init; }
+    public required string Alias { get; init; }
+    public required string Provider { get; init; }
+    public required string UpstreamModel { get; init; }
+    public required bool Stream { get; init; }
+    public required int Status { get; init; }
+    public required double LatencyMs { get; init; }
+    public double? TtftMs { get; init; }
+    public string? FinishReason { get; init; }
+    public string? LatestUserMessage { get; init; }
+    public required int LatestUserMessageLength { get; init; }
+    public string? ContextTailPreview { get; init; }
+    public required int TokensIn { get; init; }
+    public required int TokensOut { get; init; }
+    public required int CachedTokensIn { get; init; }
+    public decimal? CostUsd { get; init; }
+    public required bool TokensEstimated { get; init; }
+    public string? UserAgent { get; init; }
+    public string? Origin { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace SfAi.Core.Logging;
+
+/// <summary>The fields of one <c>llm_error</c> log event: every failure, whoever caused it.</summary>
+public sealed record LlmErrorRecord
+{
+    public required string RequestId { get; init; }
+    public required string ErrorType { get; init; }
+    public required int Status { get; init; }
+    public required string Message { get; init; }
+    public string? Alias { get; init; }
+    public string? Provider { get; init; }
+    public string? UpstreamModel { get; init; }
+    public bool Stream { get; init; }
+    public required double LatencyMs { get; init; }
+    public string? UserAgent { get; init; }
+    public string? Origin { get; init; }
+}

@@ -1,0 +1,7 @@
+using SfAi.Core.Chat;
+using SfAi.Core.ModelMap;
+
+namespace SfAi.Core.Providers;
+
+/// <summary>One completion call as a provider sees it: the parsed request and where its alias routes.</summary>
+public sealed record ChatCall(string RequestId, ChatRequest Request, AliasRoute Route);
