@@ -1,0 +1,30 @@
+namespace SfAi.Api.Tests.Support;
+
+/// <summary>Model maps for tests: an OpenAI-type provider pointed at a fake upstream, and the echo provider.</summary>
+public static class ModelMaps
+{
+    public const string KeyVariable = "SFAI_TEST_OPENAI_KEY";
+    public const string UpstreamKey = "sk-upstream-test-key-0123456789";
+
+    static ModelMaps() => Environment.SetEnvironmentVariable(KeyVariable, UpstreamKey);
+
+    public static string OpenAI(string upstreamV1, string aliasExtras = "", double timeoutSeconds = 5) => $$"""
+        {
+          "providers": {
+            "openai": { "type": "openai", "baseUrl": "{{upstreamV1}}", "apiKey": { "env": "{{KeyVariable}}" }, "timeoutSeconds": {{timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}} },
+            "echo": { "type": "echo" }
+          },
+          "aliases": {
+            "frontend": { "provider": "openai", "model": "gpt-4o-mini"{{aliasExtras}} },
+            "echo": { "provider": "echo", "model": "echo-1" }
+          }
+        }
+        """;
+
+    public const string EchoOnly = """
+        {
+          "providers": { "echo": { "type": "echo" } },
+          "aliases": { "echo": { "provider": "echo", "model": "echo-1" } }
+        }
+        """;
+}
