@@ -23,7 +23,7 @@ internal static class RequestBodyReader
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, limit));
         while (true)
         {
             var memory = buffer.GetMemory(8192);

@@ -45,9 +45,17 @@ public sealed class TestGateway : IAsyncDisposable
             "--MODEL_MAP_REFRESH_SECONDS=1",
             .. settings,
         ];
-        var app = GatewayApplication.Create(args, logs);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new TestGateway(app, directory, logs);
+        try
+        {
+            var app = GatewayApplication.Create(args, logs);
+            await app.StartAsync(TestContext.Current.CancellationToken);
+            return new TestGateway(app, directory, logs);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,48 @@
+using System.ClientModel;
+using System.Text;
+using OpenAI;
+using OpenAI.Chat;
+using SfAi.Api.Tests.Support;
+
+namespace SfAi.Api.Tests.ChatCompletions;
+
+/// <summary>The shipped map's <c>echo</c> alias answers with no key at all, as the README's first run promises.</summary>
+public sealed class EchoTests : IAsyncLifetime
+{
+    private TestGateway _gateway = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _gateway = await TestGateway.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "config", "model_map.json")));
+
+    public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
+
+    private ChatClient Client() => new("echo", new ApiKeyCredential("no-key-needed"), new OpenAIClientOptions { Endpoint = _gateway.V1 });
+
+    [Fact]
+    public async Task Answers_on_the_shipped_echo_alias_without_any_key()
+    {
+        ChatCompletion completion = await Client().CompleteChatAsync([new UserChatMessage("ping")], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("You said: ping", completion.Content[0].Text);
+        Assert.True(completion.Usage.InputTokenCount > 0);
+        Assert.Equal(4, completion.Usage.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task Streams_on_the_shipped_echo_alias()
+    {
+        var text = new StringBuilder();
+        var updates = 0;
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("ping pong")], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            updates++;
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+        }
+
+        Assert.Equal("You said: ping pong", text.ToString());
+        Assert.True(updates >= 4, $"{updates} updates: the reply was not streamed word by word");
+    }
+}
