@@ -43,20 +43,19 @@ public sealed class OpenAIChatProvider : IChatProvider
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(provider.Timeout);
-        using var response = await SendAsync(request, provider, timeout, cancellationToken);
+        using var exchange = new UpstreamExchange(provider, cancellationToken);
+        using var response = await exchange.SendAsync(_http, request);
         var status = (int)response.StatusCode;
         if (status >= 400)
         {
-            var errorBody = await ReadBodyAsync(response, provider, timeout, cancellationToken);
+            var errorBody = await exchange.ReadBodyAsync(response);
             throw new GatewayException(OpenAIUpstreamErrors.FromResponse(
                 provider.Name, status, errorBody, response.Headers.RetryAfter?.ToString()));
         }
 
         return call.Request.Stream
-            ? await RelayStreamAsync(call, response, sink, started, timeout, cancellationToken)
-            : await RelayCompletionAsync(response, sink, provider, timeout, cancellationToken);
+            ? await RelayStreamAsync(call, response, sink, started, exchange, cancellationToken)
+            : await RelayCompletionAsync(response, sink, exchange, cancellationToken);
     }
 
     private static Uri ChatCompletionsUrl(ProviderDefinition provider)
@@ -65,45 +64,10 @@ public sealed class OpenAIChatProvider : IChatProvider
         return new Uri(baseUrl + "/chat/completions");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(
-        HttpRequestMessage request, ProviderDefinition provider, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        }
-        catch (Exception ex) when (IsTimeout(ex, timeout, cancellationToken))
-        {
-            throw new GatewayException(GatewayError.UpstreamTimeout(provider.Name, provider.Timeout), ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new GatewayException(GatewayError.UpstreamUnavailable(provider.Name, ex.Message), ex);
-        }
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(
-        HttpResponseMessage response, ProviderDefinition provider, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadAsByteArrayAsync(timeout.Token);
-        }
-        catch (Exception ex) when (IsTimeout(ex, timeout, cancellationToken))
-        {
-            throw new GatewayException(GatewayError.UpstreamTimeout(provider.Name, provider.Timeout), ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            throw new GatewayException(GatewayError.UpstreamUnavailable(provider.Name, ex.Message), ex);
-        }
-    }
-
     private static async Task<CompletionOutcome> RelayCompletionAsync(
-        HttpResponseMessage response, IChatResponseSink sink, ProviderDefinition provider,
-        CancellationTokenSource timeout, CancellationToken cancellationToken)
+        HttpResponseMessage response, IChatResponseSink sink, UpstreamExchange exchange, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(response, provider, timeout, cancellationToken);
+        var body = await exchange.ReadBodyAsync(response);
         var inspector = new OpenAIResponseInspector();
         inspector.InspectCompletion(body);
         await sink.WriteJsonAsync((int)response.StatusCode, body, cancellationToken);
@@ -112,17 +76,16 @@ public sealed class OpenAIChatProvider : IChatProvider
 
     private static async Task<CompletionOutcome> RelayStreamAsync(
         ChatCall call, HttpResponseMessage response, IChatResponseSink sink, long started,
-        CancellationTokenSource timeout, CancellationToken cancellationToken)
+        UpstreamExchange exchange, CancellationToken cancellationToken)
     {
-        var provider = call.Route.Provider;
         var inspector = new OpenAIResponseInspector();
         TimeSpan? firstEvent = null;
         GatewayError? streamError = null;
         await sink.StartEventStreamAsync(cancellationToken);
         try
         {
-            var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            await foreach (var data in SseEventReader.ReadDataAsync(body, () => timeout.CancelAfter(provider.Timeout), timeout.Token))
+            var body = await response.Content.ReadAsStreamAsync(exchange.Token);
+            await foreach (var data in SseEventReader.ReadDataAsync(body, exchange.Alive, exchange.Token))
             {
                 var isDone = data == "[DONE]";
                 var usageOnly = !isDone && inspector.InspectChunk(data);
@@ -135,23 +98,17 @@ public sealed class OpenAIChatProvider : IChatProvider
             }
             if (inspector.UpstreamError is { } upstreamError)
             {
-                streamError = GatewayError.UpstreamUnavailable(provider.Name, upstreamError);
+                streamError = GatewayError.UpstreamUnavailable(call.Route.Provider.Name, upstreamError);
             }
         }
-        catch (Exception ex) when (IsTimeout(ex, timeout, cancellationToken))
+        catch (Exception ex) when (exchange.ToGatewayError(ex) is { } error)
         {
-            streamError = GatewayError.UpstreamTimeout(provider.Name, provider.Timeout);
-            await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-        {
-            streamError = GatewayError.UpstreamUnavailable(provider.Name, $"the stream broke off: {ex.Message}");
+            streamError = error.Code == "upstream_unavailable"
+                ? GatewayError.UpstreamUnavailable(call.Route.Provider.Name, $"the stream broke off: {ex.Message}")
+                : error;
             await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
         }
 
         return new CompletionOutcome(200, inspector.Usage, inspector.FinishReason, firstEvent, inspector.CompletionText, streamError);
     }
-
-    private static bool IsTimeout(Exception ex, CancellationTokenSource timeout, CancellationToken cancellationToken) =>
-        ex is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
 }

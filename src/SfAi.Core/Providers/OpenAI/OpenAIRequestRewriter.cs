@@ -8,52 +8,22 @@ namespace SfAi.Core.Providers.OpenAI;
 
 /// <summary>
 /// Builds the upstream body of a pass-through call: the client's JSON with every field it sent, except
-/// <c>model</c> (the upstream model), plus the alias defaults the client did not send, usage always asked for
-/// on streams, and the alias's request fixes applied last.
+/// <c>model</c> (the upstream model), shaped by the alias (<see cref="AliasRequestShaper"/>), with usage always
+/// asked for on streams unless the alias drops <c>stream_options</c>.
 /// </summary>
 public static class OpenAIRequestRewriter
 {
     public static byte[] Rewrite(ChatRequest request, AliasRoute route)
     {
-        var body = (JsonObject)request.Body.DeepClone();
+        var body = AliasRequestShaper.Shape(request, route);
         body["model"] = route.UpstreamModel;
-
-        foreach (var (name, value) in route.Defaults)
-        {
-            if (!body.ContainsKey(name))
-            {
-                body[name] = value?.DeepClone();
-            }
-        }
-
-        if (request.Stream)
+        if (request.Stream && !route.Rewrite.Drop.Contains("stream_options"))
         {
             var options = body["stream_options"] as JsonObject ?? [];
             options["include_usage"] = true;
             body["stream_options"] = options;
         }
-
-        Apply(route.Rewrite, body);
         return Serialize(body);
-    }
-
-    private static void Apply(RequestRewrite rewrite, JsonObject body)
-    {
-        foreach (var (from, to) in rewrite.Rename)
-        {
-            if (body.Remove(from, out var value) && !body.ContainsKey(to))
-            {
-                body[to] = value;
-            }
-        }
-        foreach (var name in rewrite.Drop)
-        {
-            body.Remove(name);
-        }
-        foreach (var (name, value) in rewrite.Pin)
-        {
-            body[name] = value?.DeepClone();
-        }
     }
 
     private static byte[] Serialize(JsonObject body)
