@@ -10,6 +10,7 @@ using SfAi.Api.ModelMap;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers;
+using SfAi.Core.Providers.Anthropic;
 using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
 using SfAi.Core.Secrets;
@@ -75,6 +76,7 @@ public static class GatewayApplication
             {
                 [ProviderType.OpenAI] = openAI,
                 [ProviderType.OpenAICompatible] = openAI,
+                [ProviderType.Anthropic] = new AnthropicChatProvider(http, secrets, provider.GetRequiredService<TimeProvider>()),
                 [ProviderType.Echo] = new EchoChatProvider(provider.GetRequiredService<TokenCounter>(), provider.GetRequiredService<TimeProvider>()),
             });
         });

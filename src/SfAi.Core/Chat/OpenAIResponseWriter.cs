@@ -28,6 +28,20 @@ public static class OpenAIResponseWriter
 
     /// <summary>A chunk with one choice; <paramref name="role"/> goes in the first chunk only.</summary>
     public static byte[] Chunk(string id, long created, string model, string? role, string? content, string? finishReason) =>
+        Chunk(id, created, model, delta =>
+        {
+            if (role is not null)
+            {
+                delta.WriteString("role", role);
+            }
+            if (content is not null)
+            {
+                delta.WriteString("content", content);
+            }
+        }, finishReason);
+
+    /// <summary>A chunk with one choice whose <c>delta</c> members <paramref name="writeDelta"/> writes.</summary>
+    public static byte[] Chunk(string id, long created, string model, Action<Utf8JsonWriter> writeDelta, string? finishReason) =>
         Write(writer =>
         {
             WriteHeader(writer, id, "chat.completion.chunk", created, model);
@@ -35,14 +49,7 @@ public static class OpenAIResponseWriter
             writer.WriteStartObject();
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("delta");
-            if (role is not null)
-            {
-                writer.WriteString("role", role);
-            }
-            if (content is not null)
-            {
-                writer.WriteString("content", content);
-            }
+            writeDelta(writer);
             writer.WriteEndObject();
             writer.WriteNull("logprobs");
             if (finishReason is null)
@@ -67,7 +74,7 @@ public static class OpenAIResponseWriter
             WriteUsage(writer, usage);
         });
 
-    private static void WriteHeader(Utf8JsonWriter writer, string id, string kind, long created, string model)
+    public static void WriteHeader(Utf8JsonWriter writer, string id, string kind, long created, string model)
     {
         writer.WriteString("id", id);
         writer.WriteString("object", kind);
@@ -75,7 +82,7 @@ public static class OpenAIResponseWriter
         writer.WriteString("model", model);
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
+    public static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
     {
         writer.WriteStartObject("usage");
         writer.WriteNumber("prompt_tokens", usage.PromptTokens);
@@ -87,7 +94,8 @@ public static class OpenAIResponseWriter
         writer.WriteEndObject();
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    /// <summary>Writes one JSON object whose members <paramref name="body"/> writes.</summary>
+    public static byte[] Write(Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))

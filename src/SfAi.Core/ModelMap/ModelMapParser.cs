@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SfAi.Core.Pricing;
+using SfAi.Core.Providers.Anthropic;
 
 namespace SfAi.Core.ModelMap;
 
@@ -178,6 +179,11 @@ public static class ModelMapParser
         if (provider is null || model is null)
         {
             return null;
+        }
+        if (provider.Type == ProviderType.Anthropic && maxOutput is null && entry["maxOutputTokens"] is null
+            && AnthropicModelLimits.MaxOutputFor(model) is null)
+        {
+            problems.Add($"{path}.maxOutputTokens: required for '{model}', whose maximum output the gateway does not know (Anthropic requires max_tokens)");
         }
         return new AliasRoute(alias, provider, model, (JsonObject)defaults.DeepClone(), rewrite,
             priceOverride ?? prices.Find(model), maxOutput);

@@ -1,9 +1,6 @@
 namespace SfAi.Core.Pricing;
 
-/// <summary>
-/// Finds the price of an upstream model: an exact name first, then the longest listed name that the model
-/// extends with a dash (so <c>gpt-4o-mini-2024-07-18</c> is priced as <c>gpt-4o-mini</c>).
-/// </summary>
+/// <summary>The price of each upstream model, found as <see cref="ModelNameLookup"/> describes.</summary>
 public sealed class PriceTable
 {
     private readonly IReadOnlyDictionary<string, ModelPrice> _prices;
@@ -21,23 +18,5 @@ public sealed class PriceTable
         return new PriceTable(merged);
     }
 
-    public ModelPrice? Find(string model)
-    {
-        if (_prices.TryGetValue(model, out var exact))
-        {
-            return exact;
-        }
-        ModelPrice? best = null;
-        var bestLength = 0;
-        foreach (var (name, price) in _prices)
-        {
-            if (name.Length > bestLength && model.Length > name.Length
-                && model.StartsWith(name, StringComparison.Ordinal) && model[name.Length] == '-')
-            {
-                best = price;
-                bestLength = name.Length;
-            }
-        }
-        return best;
-    }
+    public ModelPrice? Find(string model) => ModelNameLookup.FindEntry(_prices, model, out var price) ? price : null;
 }
