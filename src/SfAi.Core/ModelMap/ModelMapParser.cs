@@ -18,6 +18,8 @@ public static class ModelMapParser
         AllowTrailingCommas = true,
     };
 
+    private const decimal MaxTimeoutSeconds = 3600;
+
     private static readonly string[] RootFields = ["$schema", "description", "providers", "aliases", "prices"];
     private static readonly string[] ProviderFields = ["type", "baseUrl", "apiKey", "timeoutSeconds", "description"];
     private static readonly string[] ApiKeyFields = ["env", "secretId"];
@@ -104,7 +106,7 @@ public static class ModelMapParser
             {
                 problems.Add($"{path}.apiKey: required for type '{typeName}' (an object with 'env' and/or 'secretId')");
             }
-            var timeout = ReadPositiveNumber(provider, "timeoutSeconds", path, problems) is { } seconds
+            var timeout = ReadPositiveNumber(provider, "timeoutSeconds", path, MaxTimeoutSeconds, problems) is { } seconds
                 ? TimeSpan.FromSeconds((double)seconds)
                 : ProviderDefinition.DefaultTimeout;
             providers[name] = new ProviderDefinition(name, type, baseUrl, apiKey, timeout);
@@ -353,26 +355,26 @@ public static class ModelMapParser
             }
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<decimal>() >= 0)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var value) && value >= 0)
         {
-            return v.GetValue<decimal>();
+            return value;
         }
         problems.Add($"{path}.{name}: must be a number ≥ 0");
         return null;
     }
 
-    private static decimal? ReadPositiveNumber(JsonObject parent, string name, string path, List<string> problems)
+    private static decimal? ReadPositiveNumber(JsonObject parent, string name, string path, decimal max, List<string> problems)
     {
         var node = parent[name];
         if (node is null)
         {
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<decimal>() > 0)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var value) && value > 0 && value <= max)
         {
-            return v.GetValue<decimal>();
+            return value;
         }
-        problems.Add($"{path}.{name}: must be a number > 0");
+        problems.Add($"{path}.{name}: must be a number > 0 and ≤ {max}");
         return null;
     }
 
