@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace SfAi.Api.Tests.Support;
 
 /// <summary>
-/// A fake OpenAI upstream on 127.0.0.1: it records each request and answers as the test says, typically by
+/// A fake upstream (OpenAI or Anthropic) on 127.0.0.1: it records each request and answers as the test says, typically by
 /// replaying a captured response from <c>Fixtures/</c>.
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
@@ -46,11 +46,12 @@ public sealed class FakeUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FakeUpstream? fake = null;
-        app.MapPost("/v1/chat/completions", async context =>
+        app.MapPost("/v1/{**path}", async context =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             fake!.Requests.Enqueue(new RecordedRequest(
+                context.Request.Path,
                 body,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             context.RequestAborted.Register(() => fake.UpstreamCancelled.TrySetResult());
@@ -72,7 +73,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     }
 }
 
-public sealed record RecordedRequest(string Body, IReadOnlyDictionary<string, string> Headers)
+public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers)
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }

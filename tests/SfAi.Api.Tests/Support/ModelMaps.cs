@@ -6,7 +6,11 @@ public static class ModelMaps
     public const string KeyVariable = "SFAI_TEST_OPENAI_KEY";
     public const string UpstreamKey = "sk-upstream-test-key-0123456789";
 
-    static ModelMaps() => Environment.SetEnvironmentVariable(KeyVariable, UpstreamKey);
+    static ModelMaps()
+    {
+        Environment.SetEnvironmentVariable(KeyVariable, UpstreamKey);
+        Environment.SetEnvironmentVariable(AnthropicKeyVariable, AnthropicKey);
+    }
 
     public static string OpenAI(string upstreamV1, string aliasExtras = "", double timeoutSeconds = 5) => $$"""
         {
@@ -17,6 +21,20 @@ public static class ModelMaps
           "aliases": {
             "frontend": { "provider": "openai", "model": "gpt-4o-mini"{{aliasExtras}} },
             "echo": { "provider": "echo", "model": "echo-1" }
+          }
+        }
+        """;
+
+    public const string AnthropicKeyVariable = "SFAI_TEST_ANTHROPIC_KEY";
+    public const string AnthropicKey = "sk-ant-test-key-0123456789";
+
+    public static string Anthropic(string upstreamV1, double timeoutSeconds = 5) => $$"""
+        {
+          "providers": {
+            "anthropic": { "type": "anthropic", "baseUrl": "{{upstreamV1}}", "apiKey": { "env": "{{AnthropicKeyVariable}}" }, "timeoutSeconds": {{timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }
+          },
+          "aliases": {
+            "backend": { "provider": "anthropic", "model": "claude-sonnet-4-5" }
           }
         }
         """;
