@@ -25,7 +25,8 @@ public static class GatewayApplication
 
     /// <param name="args">Command-line arguments; <c>--KEY=value</c> sets any setting, as an environment variable does.</param>
     /// <param name="extraLogSink">A further Serilog sink (tests capture events with it).</param>
-    public static WebApplication Create(string[] args, ILogEventSink? extraLogSink = null)
+    /// <param name="configureBuilder">Runs last on the builder, before the app is built (hosting choices, test doubles).</param>
+    public static WebApplication Create(string[] args, ILogEventSink? extraLogSink = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         var options = GatewayOptions.From(builder.Configuration, builder.Environment.IsDevelopment());
@@ -41,6 +42,7 @@ public static class GatewayApplication
         builder.Services.AddSingleton<ChatCompletionHandler>();
         builder.Services.AddHostedService<ModelMapRefreshService>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1);
+        configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
