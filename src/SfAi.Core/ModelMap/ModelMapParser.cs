@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SfAi.Core.Configuration;
 using SfAi.Core.Pricing;
 using SfAi.Core.Providers.Anthropic;
 
@@ -30,7 +31,7 @@ public static class ModelMapParser
     /// <exception cref="ModelMapValidationException">The map breaks a rule.</exception>
     public static ModelMap Parse(ReadOnlySpan<byte> json, string source)
     {
-        var problems = new List<string>();
+        var problems = new JsonFieldReader();
         JsonNode? root;
         try
         {
@@ -43,25 +44,25 @@ public static class ModelMapParser
         }
 
         var map = Read(root, problems);
-        return problems.Count == 0 && map is not null ? map : throw new ModelMapValidationException(source, problems);
+        return problems.Problems.Count == 0 && map is not null ? map : throw new ModelMapValidationException(source, problems.Problems);
     }
 
-    private static ModelMap? Read(JsonNode? root, List<string> problems)
+    private static ModelMap? Read(JsonNode? root, JsonFieldReader problems)
     {
         if (root is not JsonObject rootObject)
         {
-            problems.Add("$: must be an object with 'providers' and 'aliases'");
+            problems.Problems.Add("$: must be an object with 'providers' and 'aliases'");
             return null;
         }
-        CheckFields(rootObject, "$", RootFields, problems);
+        problems.CheckFields(rootObject, "$", RootFields);
 
         var prices = ReadPrices(rootObject["prices"], "$.prices", problems);
         var priceTable = PriceTable.WithOverrides(prices);
-        var providers = ReadProviders(Required<JsonObject>(rootObject, "providers", "$", "an object", problems), problems);
-        var aliasesNode = Required<JsonObject>(rootObject, "aliases", "$", "an object", problems);
+        var providers = ReadProviders(problems.Required<JsonObject>(rootObject, "providers", "$", "an object"), problems);
+        var aliasesNode = problems.Required<JsonObject>(rootObject, "aliases", "$", "an object");
         if (aliasesNode is { Count: 0 })
         {
-            problems.Add("$.aliases: must declare at least one alias");
+            problems.Problems.Add("$.aliases: must declare at least one alias");
         }
 
         var aliases = new Dictionary<string, AliasRoute>(StringComparer.Ordinal);
@@ -76,7 +77,7 @@ public static class ModelMapParser
         return new ModelMap(providers, aliases);
     }
 
-    private static Dictionary<string, ProviderDefinition> ReadProviders(JsonObject? node, List<string> problems)
+    private static Dictionary<string, ProviderDefinition> ReadProviders(JsonObject? node, JsonFieldReader problems)
     {
         var providers = new Dictionary<string, ProviderDefinition>(StringComparer.Ordinal);
         foreach (var (name, value) in node ?? [])
@@ -84,19 +85,19 @@ public static class ModelMapParser
             var path = $"$.providers.{name}";
             if (value is not JsonObject provider)
             {
-                problems.Add($"{path}: must be an object");
+                problems.Problems.Add($"{path}: must be an object");
                 continue;
             }
-            CheckFields(provider, path, ProviderFields, problems);
+            problems.CheckFields(provider, path, ProviderFields);
 
-            var typeName = RequiredString(provider, "type", path, problems);
+            var typeName = problems.RequiredString(provider, "type", path);
             if (typeName is null)
             {
                 continue;
             }
             if (!ProviderTypes.TryParse(typeName, out var type))
             {
-                problems.Add($"{path}.type: '{typeName}' is not a provider type; use one of {string.Join(", ", ProviderTypes.Names)}");
+                problems.Problems.Add($"{path}.type: '{typeName}' is not a provider type; use one of {string.Join(", ", ProviderTypes.Names)}");
                 continue;
             }
 
@@ -104,9 +105,9 @@ public static class ModelMapParser
             var apiKey = ReadApiKey(provider["apiKey"], $"{path}.apiKey", problems);
             if (apiKey is null && type is ProviderType.OpenAI or ProviderType.Anthropic && provider["apiKey"] is null)
             {
-                problems.Add($"{path}.apiKey: required for type '{typeName}' (an object with 'env' and/or 'secretId')");
+                problems.Problems.Add($"{path}.apiKey: required for type '{typeName}' (an object with 'env' and/or 'secretId')");
             }
-            var timeout = ReadPositiveNumber(provider, "timeoutSeconds", path, MaxTimeoutSeconds, problems) is { } seconds
+            var timeout = problems.PositiveNumber(provider, "timeoutSeconds", path, MaxTimeoutSeconds) is { } seconds
                 ? TimeSpan.FromSeconds((double)seconds)
                 : ProviderDefinition.DefaultTimeout;
             providers[name] = new ProviderDefinition(name, type, baseUrl, apiKey, timeout);
@@ -114,26 +115,26 @@ public static class ModelMapParser
         return providers;
     }
 
-    private static Uri? ReadBaseUrl(JsonObject provider, string path, ProviderType type, List<string> problems)
+    private static Uri? ReadBaseUrl(JsonObject provider, string path, ProviderType type, JsonFieldReader problems)
     {
-        var text = OptionalString(provider, "baseUrl", path, problems);
+        var text = problems.OptionalString(provider, "baseUrl", path);
         if (text is null)
         {
             if (type == ProviderType.OpenAICompatible && provider["baseUrl"] is null)
             {
-                problems.Add($"{path}.baseUrl: required for type 'openai-compatible' (e.g. \"http://127.0.0.1:11434/v1\")");
+                problems.Problems.Add($"{path}.baseUrl: required for type 'openai-compatible' (e.g. \"http://127.0.0.1:11434/v1\")");
             }
             return null;
         }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            problems.Add($"{path}.baseUrl: '{text}' is not an absolute http(s) URL");
+            problems.Problems.Add($"{path}.baseUrl: '{text}' is not an absolute http(s) URL");
             return null;
         }
         return uri;
     }
 
-    private static SecretReference? ReadApiKey(JsonNode? node, string path, List<string> problems)
+    private static SecretReference? ReadApiKey(JsonNode? node, string path, JsonFieldReader problems)
     {
         if (node is null)
         {
@@ -141,15 +142,15 @@ public static class ModelMapParser
         }
         if (node is not JsonObject apiKey)
         {
-            problems.Add($"{path}: must be an object with 'env' and/or 'secretId' (never the key itself)");
+            problems.Problems.Add($"{path}: must be an object with 'env' and/or 'secretId' (never the key itself)");
             return null;
         }
-        CheckFields(apiKey, path, ApiKeyFields, problems);
-        var env = OptionalString(apiKey, "env", path, problems);
-        var secretId = OptionalString(apiKey, "secretId", path, problems);
+        problems.CheckFields(apiKey, path, ApiKeyFields);
+        var env = problems.OptionalString(apiKey, "env", path);
+        var secretId = problems.OptionalString(apiKey, "secretId", path);
         if (string.IsNullOrEmpty(env) && string.IsNullOrEmpty(secretId))
         {
-            problems.Add($"{path}: name at least one of 'env' (an environment variable) or 'secretId' (a Secrets Manager secret)");
+            problems.Problems.Add($"{path}: name at least one of 'env' (an environment variable) or 'secretId' (a Secrets Manager secret)");
             return null;
         }
         return new SecretReference(NullIfEmpty(env), NullIfEmpty(secretId));
@@ -157,26 +158,26 @@ public static class ModelMapParser
 
     private static AliasRoute? ReadAlias(
         string alias, JsonNode? node, string path, Dictionary<string, ProviderDefinition> providers,
-        PriceTable prices, List<string> problems)
+        PriceTable prices, JsonFieldReader problems)
     {
         if (node is not JsonObject entry)
         {
-            problems.Add($"{path}: must be an object with 'provider' and 'model'");
+            problems.Problems.Add($"{path}: must be an object with 'provider' and 'model'");
             return null;
         }
-        CheckFields(entry, path, AliasFields, problems);
-        var providerName = RequiredString(entry, "provider", path, problems);
-        var model = RequiredString(entry, "model", path, problems);
-        var defaults = Optional<JsonObject>(entry, "defaults", path, "an object of request fields", problems) ?? [];
+        problems.CheckFields(entry, path, AliasFields);
+        var providerName = problems.RequiredString(entry, "provider", path);
+        var model = problems.RequiredString(entry, "model", path);
+        var defaults = problems.Optional<JsonObject>(entry, "defaults", path, "an object of request fields") ?? [];
         var rewrite = ReadRewrite(entry["request"], $"{path}.request", problems);
         var priceOverride = entry["price"] is { } priceNode ? ReadPrice(priceNode, $"{path}.price", problems) : null;
-        var maxOutput = ReadPositiveInteger(entry, "maxOutputTokens", path, problems);
+        var maxOutput = problems.PositiveInteger(entry, "maxOutputTokens", path);
 
         ProviderDefinition? provider = null;
         if (providerName is not null && !providers.TryGetValue(providerName, out provider))
         {
             var declared = providers.Count == 0 ? "none are declared" : "declared: " + string.Join(", ", providers.Keys);
-            problems.Add($"{path}.provider: '{providerName}' is not declared in $.providers ({declared})");
+            problems.Problems.Add($"{path}.provider: '{providerName}' is not declared in $.providers ({declared})");
         }
         if (provider is null || model is null)
         {
@@ -185,13 +186,13 @@ public static class ModelMapParser
         if (provider.Type == ProviderType.Anthropic && maxOutput is null && entry["maxOutputTokens"] is null
             && AnthropicModelLimits.MaxOutputFor(model) is null)
         {
-            problems.Add($"{path}.maxOutputTokens: required for '{model}', whose maximum output the gateway does not know (Anthropic requires max_tokens)");
+            problems.Problems.Add($"{path}.maxOutputTokens: required for '{model}', whose maximum output the gateway does not know (Anthropic requires max_tokens)");
         }
         return new AliasRoute(alias, provider, model, (JsonObject)defaults.DeepClone(), rewrite,
             priceOverride ?? prices.Find(model), maxOutput);
     }
 
-    private static RequestRewrite ReadRewrite(JsonNode? node, string path, List<string> problems)
+    private static RequestRewrite ReadRewrite(JsonNode? node, string path, JsonFieldReader problems)
     {
         if (node is null)
         {
@@ -199,13 +200,13 @@ public static class ModelMapParser
         }
         if (node is not JsonObject rewrite)
         {
-            problems.Add($"{path}: must be an object with 'rename', 'drop' and/or 'pin'");
+            problems.Problems.Add($"{path}: must be an object with 'rename', 'drop' and/or 'pin'");
             return RequestRewrite.None;
         }
-        CheckFields(rewrite, path, RewriteFields, problems);
+        problems.CheckFields(rewrite, path, RewriteFields);
 
         var rename = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (from, to) in Optional<JsonObject>(rewrite, "rename", path, "an object mapping old names to new names", problems) ?? [])
+        foreach (var (from, to) in problems.Optional<JsonObject>(rewrite, "rename", path, "an object mapping old names to new names") ?? [])
         {
             if (to is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0)
             {
@@ -213,12 +214,12 @@ public static class ModelMapParser
             }
             else
             {
-                problems.Add($"{path}.rename.{from}: must be the new parameter name (a non-empty string)");
+                problems.Problems.Add($"{path}.rename.{from}: must be the new parameter name (a non-empty string)");
             }
         }
 
         var drop = new List<string>();
-        var dropNode = Optional<JsonArray>(rewrite, "drop", path, "an array of parameter names", problems) ?? [];
+        var dropNode = problems.Optional<JsonArray>(rewrite, "drop", path, "an array of parameter names") ?? [];
         for (var i = 0; i < dropNode.Count; i++)
         {
             if (dropNode[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
@@ -227,22 +228,22 @@ public static class ModelMapParser
             }
             else
             {
-                problems.Add($"{path}.drop[{i}]: must be a parameter name (a string)");
+                problems.Problems.Add($"{path}.drop[{i}]: must be a parameter name (a string)");
             }
         }
 
-        var pin = Optional<JsonObject>(rewrite, "pin", path, "an object of request fields", problems) ?? [];
+        var pin = problems.Optional<JsonObject>(rewrite, "pin", path, "an object of request fields") ?? [];
         foreach (var reserved in new[] { "model", "messages", "stream" })
         {
             if (rename.ContainsKey(reserved) || drop.Contains(reserved) || pin.ContainsKey(reserved))
             {
-                problems.Add($"{path}: must not rename, drop or pin '{reserved}' (the gateway owns it)");
+                problems.Problems.Add($"{path}: must not rename, drop or pin '{reserved}' (the gateway owns it)");
             }
         }
         return new RequestRewrite(rename, drop, (JsonObject)pin.DeepClone());
     }
 
-    private static Dictionary<string, ModelPrice> ReadPrices(JsonNode? node, string path, List<string> problems)
+    private static Dictionary<string, ModelPrice> ReadPrices(JsonNode? node, string path, JsonFieldReader problems)
     {
         var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
         if (node is null)
@@ -251,7 +252,7 @@ public static class ModelMapParser
         }
         if (node is not JsonObject table)
         {
-            problems.Add($"{path}: must be an object keyed by upstream model name");
+            problems.Problems.Add($"{path}: must be an object keyed by upstream model name");
             return prices;
         }
         foreach (var (model, value) in table)
@@ -264,134 +265,19 @@ public static class ModelMapParser
         return prices;
     }
 
-    private static ModelPrice? ReadPrice(JsonNode? node, string path, List<string> problems)
+    private static ModelPrice? ReadPrice(JsonNode? node, string path, JsonFieldReader problems)
     {
         if (node is not JsonObject price)
         {
-            problems.Add($"{path}: must be an object with 'input' and 'output' (USD per 1M tokens)");
+            problems.Problems.Add($"{path}: must be an object with 'input' and 'output' (USD per 1M tokens)");
             return null;
         }
-        CheckFields(price, path, PriceFields, problems);
-        var input = ReadNonNegativeNumber(price, "input", path, required: true, problems);
-        var output = ReadNonNegativeNumber(price, "output", path, required: true, problems);
-        var cached = ReadNonNegativeNumber(price, "cachedInput", path, required: false, problems);
-        var cacheWrite = ReadNonNegativeNumber(price, "cacheWrite", path, required: false, problems);
+        problems.CheckFields(price, path, PriceFields);
+        var input = problems.NonNegativeNumber(price, "input", path, required: true);
+        var output = problems.NonNegativeNumber(price, "output", path, required: true);
+        var cached = problems.NonNegativeNumber(price, "cachedInput", path, required: false);
+        var cacheWrite = problems.NonNegativeNumber(price, "cacheWrite", path, required: false);
         return input is { } i && output is { } o ? new ModelPrice(i, o, cached, cacheWrite) : null;
-    }
-
-    private static void CheckFields(JsonObject node, string path, string[] allowed, List<string> problems)
-    {
-        foreach (var (name, _) in node)
-        {
-            if (!allowed.Contains(name, StringComparer.Ordinal))
-            {
-                problems.Add($"{path}.{name}: unknown field; allowed here: {string.Join(", ", allowed)}");
-            }
-        }
-    }
-
-    private static T? Required<T>(JsonObject parent, string name, string path, string expected, List<string> problems)
-        where T : JsonNode
-    {
-        if (parent[name] is null)
-        {
-            problems.Add($"{path}.{name}: required ({expected})");
-            return null;
-        }
-        return Optional<T>(parent, name, path, expected, problems);
-    }
-
-    private static T? Optional<T>(JsonObject parent, string name, string path, string expected, List<string> problems)
-        where T : JsonNode
-    {
-        var node = parent[name];
-        if (node is null or T)
-        {
-            return node as T;
-        }
-        problems.Add($"{path}.{name}: must be {expected}");
-        return null;
-    }
-
-    private static string? RequiredString(JsonObject parent, string name, string path, List<string> problems)
-    {
-        if (parent[name] is null)
-        {
-            problems.Add($"{path}.{name}: required (a non-empty string)");
-            return null;
-        }
-        var value = OptionalString(parent, name, path, problems);
-        if (value is { Length: 0 })
-        {
-            problems.Add($"{path}.{name}: must not be empty");
-            return null;
-        }
-        return value;
-    }
-
-    private static string? OptionalString(JsonObject parent, string name, string path, List<string> problems)
-    {
-        var node = parent[name];
-        if (node is null)
-        {
-            return null;
-        }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-        {
-            return v.GetValue<string>();
-        }
-        problems.Add($"{path}.{name}: must be a string");
-        return null;
-    }
-
-    private static decimal? ReadNonNegativeNumber(JsonObject parent, string name, string path, bool required, List<string> problems)
-    {
-        var node = parent[name];
-        if (node is null)
-        {
-            if (required)
-            {
-                problems.Add($"{path}.{name}: required (a number ≥ 0)");
-            }
-            return null;
-        }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var value) && value >= 0)
-        {
-            return value;
-        }
-        problems.Add($"{path}.{name}: must be a number ≥ 0");
-        return null;
-    }
-
-    private static decimal? ReadPositiveNumber(JsonObject parent, string name, string path, decimal max, List<string> problems)
-    {
-        var node = parent[name];
-        if (node is null)
-        {
-            return null;
-        }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var value) && value > 0 && value <= max)
-        {
-            return value;
-        }
-        problems.Add($"{path}.{name}: must be a number > 0 and ≤ {max}");
-        return null;
-    }
-
-    private static int? ReadPositiveInteger(JsonObject parent, string name, string path, List<string> problems)
-    {
-        var node = parent[name];
-        if (node is null)
-        {
-            return null;
-        }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            && int.TryParse(v.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-        {
-            return value;
-        }
-        problems.Add($"{path}.{name}: must be a whole number > 0");
-        return null;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
