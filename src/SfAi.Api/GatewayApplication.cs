@@ -6,7 +6,9 @@ using SfAi.Api.Configuration;
 using SfAi.Api.Endpoints;
 using SfAi.Api.Logging;
 using SfAi.Api.Middleware;
-using SfAi.Api.ModelMap;
+using SfAi.Api.Access;
+using SfAi.Core.Access;
+using SfAi.Core.Configuration;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers;
@@ -40,21 +42,26 @@ public static class GatewayApplication
         builder.Services.AddSingleton<GatewayEventLog>();
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ChatCompletionHandler>();
-        builder.Services.AddHostedService<ModelMapRefreshService>();
+        builder.Services.AddHostedService<ConfigRefreshService>();
+        builder.Services.AddCors();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1);
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorShapingMiddleware>();
+        app.UseCors();
+        app.UseMiddleware<AccessMiddleware>();
         app.MapGatewayEndpoints();
         return app;
     }
 
     private static void AddGatewayCore(this IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton<IModelMapSource>(new FileModelMapSource(options.ModelMapPath));
-        services.AddSingleton<ModelMapLoader>();
+        services.AddSingleton(provider => ModelMapParser.Loader(new FileConfigSource(options.ModelMapPath), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new ReloadableConfig<ApiKeySet>(
+            "keys file", new FileConfigSource(options.ApiKeysPath), (json, source) => ApiKeySetParser.Parse(json, source), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISecretStore, EnvironmentSecretStore>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton(options.UserText);

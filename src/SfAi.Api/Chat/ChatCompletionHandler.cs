@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using SfAi.Api.Configuration;
 using SfAi.Api.Logging;
-using SfAi.Api.Middleware;
+using SfAi.Api.Access;
+using SfAi.Core.Access;
 using SfAi.Core.Chat;
+using SfAi.Core.Configuration;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
-using SfAi.Core.ModelMap;
 using SfAi.Core.Providers;
 
 namespace SfAi.Api.Chat;
@@ -16,14 +17,14 @@ namespace SfAi.Api.Chat;
 /// </summary>
 internal sealed class ChatCompletionHandler
 {
-    private readonly ModelMapLoader _modelMap;
+    private readonly ReloadableConfig<Core.ModelMap.ModelMap> _modelMap;
     private readonly ProviderRegistry _providers;
     private readonly CompletionRecordBuilder _records;
     private readonly GatewayEventLog _log;
     private readonly GatewayOptions _options;
 
     public ChatCompletionHandler(
-        ModelMapLoader modelMap, ProviderRegistry providers, CompletionRecordBuilder records, GatewayEventLog log, GatewayOptions options)
+        ReloadableConfig<Core.ModelMap.ModelMap> modelMap, ProviderRegistry providers, CompletionRecordBuilder records, GatewayEventLog log, GatewayOptions options)
     {
         _modelMap = modelMap;
         _providers = providers;
@@ -35,20 +36,19 @@ internal sealed class ChatCompletionHandler
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var origin = new RequestOrigin(
-            RequestIdMiddleware.Get(context),
-            NullIfEmpty(context.Request.Headers.UserAgent.ToString()),
-            NullIfEmpty(context.Request.Headers.Origin.ToString()));
+        var origin = RequestOrigins.From(context);
         ChatCall? call = null;
         try
         {
             var body = await RequestBodyReader.ReadJsonAsync(context, _options.MaxRequestBodyBytes);
             var request = ChatRequestParser.Parse(body);
             var map = _modelMap.Current;
+            var grant = AccessMiddleware.Grant(context);
             if (!map.TryResolve(request.Model, out var route))
             {
-                throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames));
+                throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames.Where(grant.Allows)));
             }
+            ApiKeyVerifier.Authorize(grant, route.Alias);
             call = new ChatCall(origin.RequestId, request, route);
 
             var provider = _providers.For(route.Provider);
@@ -80,5 +80,4 @@ internal sealed class ChatCompletionHandler
         }
     }
 
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -11,6 +11,18 @@ public sealed record GatewayOptions
     /// <summary><c>MODEL_MAP_PATH</c>: the model map file; by default the <c>config/model_map.json</c> shipped beside the binary.</summary>
     public required string ModelMapPath { get; init; }
 
+    /// <summary><c>AUTH_MODE</c>: <c>keys</c> (the default: a gateway key is required) or <c>none</c> (open, as the seed was).</summary>
+    public required bool RequireKeys { get; init; }
+
+    /// <summary><c>API_KEYS_PATH</c>: the keys file; by default the <c>config/api_keys.json</c> shipped beside the binary.</summary>
+    public required string ApiKeysPath { get; init; }
+
+    /// <summary><c>ALLOW_ORIGINS</c>: the browser origins allowed by CORS (comma-separated; <c>*</c> for any); none by default.</summary>
+    public required IReadOnlyList<string> AllowOrigins { get; init; }
+
+    /// <summary><c>RATE_LIMIT_QPM</c>: requests per minute for the whole gateway; 0 (the default) for no global limit.</summary>
+    public required int RateLimitQpm { get; init; }
+
     /// <summary><c>MODEL_MAP_REFRESH_SECONDS</c>: how often the map is checked for a new version (default 5 s for a local file).</summary>
     public required TimeSpan ModelMapRefreshInterval { get; init; }
 
@@ -32,6 +44,18 @@ public sealed record GatewayOptions
         ModelMapPath = configuration["MODEL_MAP_PATH"] is { Length: > 0 } path
             ? path
             : Path.Combine(AppContext.BaseDirectory, "config", "model_map.json"),
+        RequireKeys = (configuration["AUTH_MODE"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" or "KEYS" => true,
+            "NONE" => false,
+            var other => throw new InvalidOperationException($"AUTH_MODE '{other}' is not one of: keys, none."),
+        },
+        ApiKeysPath = configuration["API_KEYS_PATH"] is { Length: > 0 } keysPath
+            ? keysPath
+            : Path.Combine(AppContext.BaseDirectory, "config", "api_keys.json"),
+        AllowOrigins = (configuration["ALLOW_ORIGINS"] ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        RateLimitQpm = (int)Math.Min(int.MaxValue, Number(configuration, "RATE_LIMIT_QPM", 0, min: 0)),
         ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS", 5, min: 1)),
         MaxRequestBodyBytes = Number(configuration, "MAX_REQUEST_BODY_BYTES", DefaultMaxRequestBodyBytes, min: 1024),
         UserText = Setting(() => UserTextPolicy.Parse(configuration["LOG_USER_TEXT"])),

@@ -1,7 +1,10 @@
+using SfAi.Api.Access;
 using SfAi.Api.Chat;
+using SfAi.Api.Configuration;
 using SfAi.Api.Json;
 using SfAi.Core.Errors;
-using SfAi.Core.ModelMap;
+using SfAi.Core.Access;
+using SfAi.Core.Configuration;
 
 namespace SfAi.Api.Endpoints;
 
@@ -25,19 +28,26 @@ internal static class GatewayEndpoints
 
     private static Task ModelsAsync(HttpContext context)
     {
-        var loader = context.RequestServices.GetRequiredService<ModelMapLoader>();
+        var loader = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();
         var map = loader.Current;
+        var grant = AccessMiddleware.Grant(context);
         var created = loader.Status.LoadedAt?.ToUnixTimeSeconds() ?? 0;
-        var models = map.AliasNames.Select(alias => new ModelEntry(alias, created, map.Aliases[alias].Provider.Name)).ToList();
+        var models = map.AliasNames.Where(grant.Allows).Select(alias => new ModelEntry(alias, created, map.Aliases[alias].Provider.Name)).ToList();
         return context.Response.WriteAsJsonAsync(new ModelList(models), ApiJsonContext.Default.ModelList, cancellationToken: context.RequestAborted);
     }
 
     private static Task HealthAsync(HttpContext context)
     {
-        var status = context.RequestServices.GetRequiredService<ModelMapLoader>().Status;
+        var modelMap = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();
+        var status = modelMap.Status;
+        var keys = context.RequestServices.GetRequiredService<GatewayOptions>().RequireKeys
+            ? ConfigHealth.From(context.RequestServices.GetRequiredService<ReloadableConfig<ApiKeySet>>().Status)
+            : null;
         var report = new HealthReport(
             status.Loaded ? "ok" : "degraded",
-            new ModelMapHealth(status.Loaded, status.Source, status.Version, status.LoadedAt, status.AliasCount, status.LastError, status.LastErrorAt));
+            new ModelMapHealth(status.Loaded, status.Source, status.Version, status.LoadedAt,
+                status.Loaded ? modelMap.Current.Aliases.Count : 0, status.LastError, status.LastErrorAt),
+            keys);
         return context.Response.WriteAsJsonAsync(report, ApiJsonContext.Default.HealthReport, cancellationToken: context.RequestAborted);
     }
 

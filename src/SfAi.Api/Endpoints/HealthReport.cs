@@ -1,7 +1,16 @@
+using SfAi.Core.Configuration;
+
 namespace SfAi.Api.Endpoints;
 
-/// <summary>What <c>/health</c> answers: liveness and the state of the model map. No secrets, no key material.</summary>
-internal sealed record HealthReport(string Status, ModelMapHealth ModelMap);
+/// <summary>What <c>/health</c> answers: liveness and the state of the configuration files. No secrets, no key material.</summary>
+internal sealed record HealthReport(string Status, ModelMapHealth ModelMap, ConfigHealth? Keys);
 
 internal sealed record ModelMapHealth(
     bool Loaded, string Source, string? Version, DateTimeOffset? LoadedAt, int Aliases, string? LastError, DateTimeOffset? LastErrorAt);
+
+/// <summary>The state of the keys file (never its content).</summary>
+internal sealed record ConfigHealth(bool Loaded, string Source, string? Version, DateTimeOffset? LoadedAt, string? LastError, DateTimeOffset? LastErrorAt)
+{
+    public static ConfigHealth From(ConfigStatus status) =>
+        new(status.Loaded, status.Source, status.Version, status.LoadedAt, status.LastError, status.LastErrorAt);
+}

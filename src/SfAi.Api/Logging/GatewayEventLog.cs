@@ -49,7 +49,8 @@ internal sealed class GatewayEventLog
             .Add("costUsd", record.CostUsd)
             .Add("tokensEstimated", record.TokensEstimated)
             .Add("userAgent", record.UserAgent)
-            .Add("origin", record.Origin));
+            .Add("origin", record.Origin)
+            .Add("keyName", record.KeyName));
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
         {
@@ -72,7 +73,8 @@ internal sealed class GatewayEventLog
             .Add("stream", record.Stream)
             .Add("latencyMs", record.LatencyMs)
             .Add("userAgent", record.UserAgent)
-            .Add("origin", record.Origin));
+            .Add("origin", record.Origin)
+            .Add("keyName", record.KeyName));
 
     public void ConfigError(string source, string reason) =>
         Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")

@@ -47,8 +47,7 @@ internal sealed partial class ErrorShapingMiddleware
 
     private async Task FailAsync(HttpContext context, GatewayError error, long started)
     {
-        var origin = new RequestOrigin(RequestIdMiddleware.Get(context), context.Request.Headers.UserAgent.ToString(), null);
-        _events.Error(CompletionRecordBuilder.Error(origin, error, null, Stopwatch.GetElapsedTime(started)));
+        _events.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), error, null, Stopwatch.GetElapsedTime(started)));
         if (context.Response.HasStarted)
         {
             context.Abort();

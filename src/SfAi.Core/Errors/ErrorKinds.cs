@@ -8,6 +8,8 @@ public static class ErrorKinds
     public const string UpstreamError = "upstream_error";
     public const string Timeout = "timeout";
     public const string RateLimited = "rate_limited";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
     public const string ConfigError = "config_error";
     public const string ClientClosed = "client_closed";
     public const string Internal = "internal_error";

@@ -18,6 +18,12 @@ public sealed record GatewayError(int Status, string Type, string? Code, string?
     /// <summary>The <c>Retry-After</c> value to send along, if the upstream gave one.</summary>
     public string? RetryAfter { get; init; }
 
+    /// <summary>The name of the key at fault, where the failure is about a known key (an expired one).</summary>
+    public string? KeyName { get; init; }
+
+    /// <summary>Further response headers (<c>x-ratelimit-*</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     public static GatewayError BadRequest(string message, string? param = null, string? code = null) =>
         new(400, "invalid_request_error", code, param, message, ErrorKinds.BadRequest);
 

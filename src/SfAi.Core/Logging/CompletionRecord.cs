@@ -22,4 +22,5 @@ public sealed record CompletionRecord
     public required bool TokensEstimated { get; init; }
     public string? UserAgent { get; init; }
     public string? Origin { get; init; }
+    public required string KeyName { get; init; }
 }

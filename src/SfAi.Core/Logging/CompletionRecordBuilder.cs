@@ -47,6 +47,7 @@ public sealed class CompletionRecordBuilder
             TokensEstimated = usage.Estimated,
             UserAgent = origin.UserAgent,
             Origin = origin.Origin,
+            KeyName = origin.KeyName,
         };
     }
 
@@ -63,6 +64,7 @@ public sealed class CompletionRecordBuilder
         LatencyMs = Milliseconds(latency),
         UserAgent = origin.UserAgent,
         Origin = origin.Origin,
+        KeyName = origin.KeyName,
     };
 
     private TokenUsage Estimate(ChatRequest request, string? completionText) =>

@@ -14,4 +14,5 @@ public sealed record LlmErrorRecord
     public required double LatencyMs { get; init; }
     public string? UserAgent { get; init; }
     public string? Origin { get; init; }
+    public required string KeyName { get; init; }
 }

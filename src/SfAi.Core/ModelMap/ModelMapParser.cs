@@ -28,7 +28,11 @@ public static class ModelMapParser
     private static readonly string[] RewriteFields = ["rename", "drop", "pin"];
     private static readonly string[] PriceFields = ["input", "output", "cachedInput", "cacheWrite"];
 
-    /// <exception cref="ModelMapValidationException">The map breaks a rule.</exception>
+    /// <exception cref="ConfigValidationException">The map breaks a rule.</exception>
+    /// <summary>A loader that keeps the last good map of <paramref name="source"/> in force.</summary>
+    public static ReloadableConfig<ModelMap> Loader(IConfigSource source, TimeProvider time) =>
+        new("model map", source, (json, description) => Parse(json, description), time);
+
     public static ModelMap Parse(ReadOnlySpan<byte> json, string source)
     {
         var problems = new JsonFieldReader();
@@ -40,11 +44,11 @@ public static class ModelMapParser
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : string.Empty;
-            throw new ModelMapValidationException(source, [$"$: not valid JSON{where}: {ex.Message}"]);
+            throw new ConfigValidationException("model map", source, [$"$: not valid JSON{where}: {ex.Message}"]);
         }
 
         var map = Read(root, problems);
-        return problems.Problems.Count == 0 && map is not null ? map : throw new ModelMapValidationException(source, problems.Problems);
+        return problems.Problems.Count == 0 && map is not null ? map : throw new ConfigValidationException("model map", source, problems.Problems);
     }
 
     private static ModelMap? Read(JsonNode? root, JsonFieldReader problems)

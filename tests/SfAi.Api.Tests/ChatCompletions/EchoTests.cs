@@ -6,17 +6,20 @@ using SfAi.Api.Tests.Support;
 
 namespace SfAi.Api.Tests.ChatCompletions;
 
-/// <summary>The shipped map's <c>echo</c> alias answers with no key at all, as the README's first run promises.</summary>
+/// <summary>The shipped map's <c>echo</c> alias answers with no key at all (the shipped keys file lets anonymous callers use it), as the README's first run promises.</summary>
 public sealed class EchoTests : IAsyncLifetime
 {
     private TestGateway _gateway = null!;
 
     public async ValueTask InitializeAsync() =>
-        _gateway = await TestGateway.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "config", "model_map.json")));
+        _gateway = await TestGateway.StartAsync(
+            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "config", "model_map.json")),
+            "--AUTH_MODE=keys",
+            $"--API_KEYS_PATH={Path.Combine(AppContext.BaseDirectory, "config", "api_keys.json")}");
 
     public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
 
-    private ChatClient Client() => new("echo", new ApiKeyCredential("no-key-needed"), new OpenAIClientOptions { Endpoint = _gateway.V1 });
+    private ChatClient Client() => new("echo", new ApiKeyCredential("sk-sfai-local-echo"), new OpenAIClientOptions { Endpoint = _gateway.V1 });
 
     [Fact]
     public async Task Answers_on_the_shipped_echo_alias_without_any_key()

@@ -1,3 +1,4 @@
+using SfAi.Core.Configuration;
 using SfAi.Api.Tests.Support;
 using SfAi.Core.ModelMap;
 
@@ -9,7 +10,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Refuses_to_start_with_an_invalid_model_map_naming_the_file_and_the_path()
     {
-        var error = await Assert.ThrowsAsync<ModelMapLoadException>(() => TestGateway.StartAsync("""{"providers":{},"aliases":{}}"""));
+        var error = await Assert.ThrowsAsync<ConfigLoadException>(() => TestGateway.StartAsync("""{"providers":{},"aliases":{}}"""));
 
         Assert.Contains("model_map.json", error.Message, StringComparison.Ordinal);
         Assert.Contains("$.aliases: must declare at least one alias", error.Message, StringComparison.Ordinal);

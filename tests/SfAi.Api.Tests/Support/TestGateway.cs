@@ -32,6 +32,7 @@ public sealed class TestGateway : IAsyncDisposable
 
     public string ModelMapPath => Path.Combine(_directory, "model_map.json");
 
+    /// <summary>Starts a gateway with <c>AUTH_MODE=none</c> unless <paramref name="settings"/> say otherwise.</summary>
     public static async Task<TestGateway> StartAsync(string modelMapJson, params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("sfai-gateway-").FullName;
@@ -43,6 +44,7 @@ public sealed class TestGateway : IAsyncDisposable
             "--environment=Production",
             $"--MODEL_MAP_PATH={Path.Combine(directory, "model_map.json")}",
             "--MODEL_MAP_REFRESH_SECONDS=1",
+            .. settings.Any(s => s.StartsWith("--AUTH_MODE=", StringComparison.Ordinal)) ? [] : new[] { "--AUTH_MODE=none" },
             .. settings,
         ];
         try
