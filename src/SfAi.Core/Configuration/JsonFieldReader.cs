@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -120,10 +119,10 @@ public sealed class JsonFieldReader
         {
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            && int.TryParse(v.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var value)
+            && value > 0 && value <= int.MaxValue && decimal.Truncate(value) == value)
         {
-            return value;
+            return (int)value;
         }
         Problem($"{path}.{name}", "must be a whole number > 0");
         return null;

@@ -86,6 +86,10 @@ public sealed class ReloadableConfig<T> : IReloadableConfig, IDisposable
         }
         if (content is null)
         {
+            if (_lastFailure is { Outcome: ConfigRefreshOutcome.Unreachable })
+            {
+                _lastFailure = null;
+            }
             return new ConfigRefreshResult(ConfigRefreshOutcome.Unchanged);
         }
 
@@ -106,11 +110,11 @@ public sealed class ReloadableConfig<T> : IReloadableConfig, IDisposable
 
     private ConfigRefreshResult Fail(ConfigRefreshOutcome outcome, string problem)
     {
-        _lastFailure = new Failure(problem, _time.GetUtcNow());
+        _lastFailure = new Failure(outcome, problem, _time.GetUtcNow());
         return new ConfigRefreshResult(outcome, problem);
     }
 
     private sealed record State(T Value, string Version, DateTimeOffset LoadedAt);
 
-    private sealed record Failure(string Problem, DateTimeOffset At);
+    private sealed record Failure(ConfigRefreshOutcome Outcome, string Problem, DateTimeOffset At);
 }

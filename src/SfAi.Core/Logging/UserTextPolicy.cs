@@ -50,7 +50,7 @@ public sealed class UserTextPolicy
     public string? Apply(string? text) => text is null ? null : _mode switch
     {
         Mode.Full => text,
-        Mode.Truncate => text.Length <= _limit ? text : text[.._limit],
+        Mode.Truncate => text.Length <= _limit ? text : text[..(_limit > 0 && char.IsHighSurrogate(text[_limit - 1]) ? _limit - 1 : _limit)],
         Mode.Hash => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))),
         _ => null,
     };

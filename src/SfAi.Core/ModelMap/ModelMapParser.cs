@@ -20,6 +20,7 @@ public static class ModelMapParser
     };
 
     private const decimal MaxTimeoutSeconds = 3600;
+    private static readonly string[] OwnedFields = ["model", "messages", "stream"];
 
     private static readonly string[] RootFields = ["$schema", "description", "providers", "aliases", "prices"];
     private static readonly string[] ProviderFields = ["type", "baseUrl", "apiKey", "timeoutSeconds", "description"];
@@ -173,6 +174,10 @@ public static class ModelMapParser
         var providerName = problems.RequiredString(entry, "provider", path);
         var model = problems.RequiredString(entry, "model", path);
         var defaults = problems.Optional<JsonObject>(entry, "defaults", path, "an object of request fields") ?? [];
+        foreach (var reserved in OwnedFields.Where(defaults.ContainsKey))
+        {
+            problems.Problems.Add($"{path}.defaults: must not set '{reserved}' (the gateway owns it)");
+        }
         var rewrite = ReadRewrite(entry["request"], $"{path}.request", problems);
         var priceOverride = entry["price"] is { } priceNode ? ReadPrice(priceNode, $"{path}.price", problems) : null;
         var maxOutput = problems.PositiveInteger(entry, "maxOutputTokens", path);
@@ -237,9 +242,9 @@ public static class ModelMapParser
         }
 
         var pin = problems.Optional<JsonObject>(rewrite, "pin", path, "an object of request fields") ?? [];
-        foreach (var reserved in new[] { "model", "messages", "stream" })
+        foreach (var reserved in OwnedFields)
         {
-            if (rename.ContainsKey(reserved) || drop.Contains(reserved) || pin.ContainsKey(reserved))
+            if (rename.ContainsKey(reserved) || rename.ContainsValue(reserved) || drop.Contains(reserved) || pin.ContainsKey(reserved))
             {
                 problems.Problems.Add($"{path}: must not rename, drop or pin '{reserved}' (the gateway owns it)");
             }

@@ -28,11 +28,11 @@ public static class SseEventReader
                 }
                 continue;
             }
-            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            if (line != "data" && !line.StartsWith("data:", StringComparison.Ordinal))
             {
                 continue;
             }
-            var value = line.AsSpan(5);
+            var value = line.Length > 5 ? line.AsSpan(5) : [];
             if (value.Length > 0 && value[0] == ' ')
             {
                 value = value[1..];

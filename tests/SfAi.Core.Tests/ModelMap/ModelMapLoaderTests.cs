@@ -1,5 +1,5 @@
-using SfAi.Core.Configuration;
 using Microsoft.Extensions.Time.Testing;
+using SfAi.Core.Configuration;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Tests.Support;
 
@@ -58,7 +58,6 @@ public sealed class ModelMapLoaderTests : IDisposable
         Assert.Equal(_path, status.Source);
         Assert.Equal($"{FirstWrite.AddMinutes(1).Ticks}-{new FileInfo(_path).Length}", status.Version);
         Assert.Equal(_time.GetUtcNow(), status.LoadedAt);
-        Assert.Single(_loader.Current.Aliases);
         Assert.Null(status.LastError);
     }
 
@@ -114,7 +113,6 @@ public sealed class ModelMapLoaderTests : IDisposable
         Assert.Equal(new ConfigRefreshResult(ConfigRefreshOutcome.Updated), result);
         Assert.Equal(["one", "two"], _loader.Current.AliasNames);
         Assert.Equal(_time.GetUtcNow(), _loader.Status.LoadedAt);
-        Assert.Equal(2, _loader.Current.Aliases.Count);
     }
 
     [Fact]
@@ -197,6 +195,6 @@ public sealed class ModelMapLoaderTests : IDisposable
         var result = await RefreshLaterAsync();
 
         Assert.Equal(ConfigRefreshOutcome.Updated, result.Outcome);
-        Assert.Equal(2, _loader.Current.Aliases.Count);
+        Assert.Equal(["one", "two"], _loader.Current.AliasNames);
     }
 }

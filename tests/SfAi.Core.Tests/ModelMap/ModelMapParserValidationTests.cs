@@ -151,10 +151,19 @@ public sealed class ModelMapParserValidationTests
     [InlineData("""{ "pin": { "model": "gpt-4o" } }""", "model")]
     [InlineData("""{ "pin": { "messages": [] } }""", "messages")]
     [InlineData("""{ "pin": { "stream": false } }""", "stream")]
+    [InlineData("""{ "rename": { "x": "stream" } }""", "stream")]
     public void Refuses_to_rewrite_a_field_the_gateway_owns(string request, string field) =>
         AssertSingleProblem(
             Maps.WithAlias($$"""{ "provider": "openai", "model": "m", "request": {{request}} }"""),
             $"$.aliases.a.request: must not rename, drop or pin '{field}' (the gateway owns it)");
+
+    [Theory]
+    [InlineData("stream", "true")]
+    [InlineData("model", "\"gpt-4o\"")]
+    public void Refuses_defaults_for_a_field_the_gateway_owns(string field, string value) =>
+        AssertSingleProblem(
+            Maps.WithAlias($$"""{ "provider": "openai", "model": "m", "defaults": { "{{field}}": {{value}} } }"""),
+            $"$.aliases.a.defaults: must not set '{field}' (the gateway owns it)");
 
     [Theory]
     [InlineData("1", "$.aliases.a.price: must be an object with 'input' and 'output' (USD per 1M tokens)")]

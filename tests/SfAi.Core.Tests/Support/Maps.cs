@@ -1,5 +1,5 @@
-using SfAi.Core.Configuration;
 using System.Text;
+using SfAi.Core.Configuration;
 using SfAi.Core.ModelMap;
 
 namespace SfAi.Core.Tests.Support;

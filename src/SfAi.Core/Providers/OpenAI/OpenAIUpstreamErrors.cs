@@ -21,7 +21,7 @@ public static class OpenAIUpstreamErrors
             var text = message ?? $"The upstream provider '{provider}' rejected the request with HTTP {status}: {Quote(body)}";
             return new GatewayError(status, type ?? "invalid_request_error", code, param, text, ErrorKinds.UpstreamError)
             {
-                RawBody = isOpenAIShape ? body : null,
+                RawBody = isOpenAIShape ? body : (ReadOnlyMemory<byte>?)null,
                 RetryAfter = retryAfter,
             };
         }

@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using SfAi.Core.Chat;
+using SfAi.Core.Errors;
+
+namespace SfAi.Core.Tests.Chat;
+
+public sealed class ChatRequestParserTests
+{
+    private const string Messages = """[{ "role": "user", "content": "hi" }]""";
+
+    private static GatewayError Rejection(string body) =>
+        Assert.Throws<GatewayException>(() => ChatRequestParser.Parse(Encoding.UTF8.GetBytes(body))).Error;
+
+    private static ChatRequest Parse(string body) => ChatRequestParser.Parse(Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void Rejects_an_empty_body()
+    {
+        var error = Rejection("");
+
+        Assert.Equal((400, "invalid_request_error", null, null), (error.Status, error.Type, error.Param, error.Code));
+        Assert.Contains("empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("model=frontend")]
+    [InlineData("""{ "model": "frontend", }""")]
+    public void Rejects_a_body_that_is_not_json(string body)
+    {
+        var error = Rejection(body);
+
+        Assert.Equal((400, null, null), (error.Status, error.Param, error.Code));
+        Assert.StartsWith("We could not parse the JSON body of your request", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[]", "an array")]
+    [InlineData("\"hello\"", "a string")]
+    [InlineData("42", "a number")]
+    [InlineData("null", "null")]
+    public void Rejects_a_body_that_is_not_an_object(string body, string described)
+    {
+        var error = Rejection(body);
+
+        Assert.Equal((400, null, null), (error.Status, error.Param, error.Code));
+        Assert.Equal($"The request body must be a JSON object, but got {described}.", error.Message);
+    }
+
+    [Theory]
+    [InlineData($$"""{ "messages": {{Messages}} }""", "model", "missing_required_parameter")]
+    [InlineData($$"""{ "model": null, "messages": {{Messages}} }""", "model", "missing_required_parameter")]
+    [InlineData($$"""{ "model": 4, "messages": {{Messages}} }""", "model", "invalid_type")]
+    [InlineData($$"""{ "model": ["frontend"], "messages": {{Messages}} }""", "model", "invalid_type")]
+    [InlineData($$"""{ "model": "", "messages": {{Messages}} }""", "model", "invalid_value")]
+    [InlineData($$"""{ "model": "  ", "messages": {{Messages}} }""", "model", "invalid_value")]
+    [InlineData("""{ "model": "frontend" }""", "messages", "missing_required_parameter")]
+    [InlineData("""{ "model": "frontend", "messages": null }""", "messages", "missing_required_parameter")]
+    [InlineData("""{ "model": "frontend", "messages": "hi" }""", "messages", "invalid_type")]
+    [InlineData("""{ "model": "frontend", "messages": { "role": "user" } }""", "messages", "invalid_type")]
+    [InlineData("""{ "model": "frontend", "messages": [] }""", "messages", "empty_array")]
+    [InlineData("""{ "model": "frontend", "messages": ["hi"] }""", "messages[0]", "invalid_type")]
+    [InlineData("""{ "model": "frontend", "messages": [{ "role": "user", "content": "a" }, null] }""", "messages[1]", "invalid_type")]
+    [InlineData("""{ "model": "frontend", "messages": [{ "content": "hi" }] }""", "messages[0].role", "missing_required_parameter")]
+    [InlineData("""{ "model": "frontend", "messages": [{ "role": 1, "content": "hi" }] }""", "messages[0].role", "invalid_type")]
+    [InlineData("""{ "model": "frontend", "messages": [{ "role": "user", "content": 1 }] }""", "messages[0].content", "invalid_type")]
+    [InlineData("""{ "model": "frontend", "messages": [{ "role": "user", "content": { "text": "hi" } }] }""", "messages[0].content", "invalid_type")]
+    [InlineData($$"""{ "model": "frontend", "messages": {{Messages}}, "stream": "true" }""", "stream", "invalid_type")]
+    [InlineData($$"""{ "model": "frontend", "messages": {{Messages}}, "stream": 1 }""", "stream", "invalid_type")]
+    [InlineData($$"""{ "model": "frontend", "messages": {{Messages}}, "stream": true, "stream_options": true }""", "stream_options", "invalid_type")]
+    [InlineData($$"""{ "model": "frontend", "messages": {{Messages}}, "stream_options": [] }""", "stream_options", "invalid_type")]
+    public void Rejects_a_bad_field_naming_it(string body, string param, string code)
+    {
+        var error = Rejection(body);
+
+        Assert.Equal((400, "invalid_request_error", param, code), (error.Status, error.Type, error.Param, error.Code));
+        Assert.Equal("bad_request", error.Kind);
+        Assert.Contains($"'{param}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Type_error_says_what_was_expected_and_what_came() =>
+        Assert.Equal(
+            "Invalid type for 'messages[0].content': expected a string or an array of content parts, but got a number instead.",
+            Rejection("""{ "model": "frontend", "messages": [{ "role": "user", "content": 1 }] }""").Message);
+
+    [Fact]
+    public void Reads_model_messages_and_stream()
+    {
+        var request = Parse("""{ "model": "frontend", "messages": [{ "role": "system", "content": "be brief" }, { "role": "user", "content": "hi" }], "stream": true }""");
+
+        Assert.Equal("frontend", request.Model);
+        Assert.Equal(2, request.Messages.Count);
+        Assert.True(request.Stream);
+    }
+
+    [Fact]
+    public void Keeps_every_field_in_the_body()
+    {
+        const string body = """
+            { "model": "frontend", "messages": [{ "role": "user", "content": "hi", "x_tag": 1 }],
+              "temperature": 0.2, "x_vendor": { "nested": [1, null, "two"] }, "tools": [{ "type": "function", "function": { "name": "f" } }] }
+            """;
+
+        var request = Parse(body);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(body), request.Body));
+    }
+
+    [Theory]
+    [InlineData("""[{ "role": "assistant", "content": null, "tool_calls": [] }]""")]
+    [InlineData("""[{ "role": "assistant" }]""")]
+    [InlineData("""[{ "role": "user", "content": [{ "type": "text", "text": "hi" }] }]""")]
+    [InlineData("""[{ "role": "any-role-the-upstream-judges", "content": "hi" }]""")]
+    public void Accepts_messages_the_upstream_may_accept(string messages) =>
+        Assert.Single(Parse($$"""{ "model": "frontend", "messages": {{messages}} }""").Messages);
+
+    [Theory]
+    [InlineData("""  "stream": true, "stream_options": { "include_usage": true }""", true)]
+    [InlineData("""  "stream": true, "stream_options": { "include_usage": false }""", false)]
+    [InlineData("""  "stream": true, "stream_options": { "include_usage": "true" }""", false)]
+    [InlineData("""  "stream": true, "stream_options": {}""", false)]
+    [InlineData("""  "stream": true""", false)]
+    [InlineData("""  "stream": false, "stream_options": { "include_usage": true }""", false)]
+    [InlineData("""  "stream_options": { "include_usage": true }""", false)]
+    [InlineData("""  "stream": null, "stream_options": null""", false)]
+    public void Client_wants_usage_only_on_a_stream_that_asks_for_it(string fields, bool wantsUsage) =>
+        Assert.Equal(wantsUsage, Parse($$"""{ "model": "frontend", "messages": {{Messages}}, {{fields}} }""").ClientWantsUsage);
+}

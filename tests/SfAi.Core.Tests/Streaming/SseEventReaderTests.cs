@@ -1,0 +1,66 @@
+using System.Text;
+using SfAi.Core.Streaming;
+
+namespace SfAi.Core.Tests.Streaming;
+
+public sealed class SseEventReaderTests
+{
+    private static async Task<List<string>> ReadAsync(string text, Action? onLine = null)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var events = new List<string>();
+        await foreach (var data in SseEventReader.ReadDataAsync(stream, onLine, TestContext.Current.CancellationToken))
+        {
+            events.Add(data);
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Reads_one_string_per_event() =>
+        Assert.Equal(["{\"a\":1}", "[DONE]"], await ReadAsync("data: {\"a\":1}\n\ndata: [DONE]\n\n"));
+
+    [Fact]
+    public async Task Joins_multi_line_data_with_newlines() =>
+        Assert.Equal(["first\nsecond\nthird"], await ReadAsync("data: first\ndata: second\ndata: third\n\n"));
+
+    [Fact]
+    public async Task Skips_comments_and_event_id_and_retry_lines() =>
+        Assert.Equal(
+            ["one", "two"],
+            await ReadAsync(": keep-alive\n\nevent: message_start\nid: 7\nretry: 3000\ndata: one\n\n:ping\nevent: delta\ndata: two\n\n"));
+
+    [Fact]
+    public async Task Accepts_crlf_line_endings() =>
+        Assert.Equal(["a", "b\nc"], await ReadAsync("data: a\r\n\r\ndata: b\r\ndata: c\r\n\r\n"));
+
+    [Fact]
+    public async Task Yields_the_last_event_without_a_trailing_blank_line() =>
+        Assert.Equal(["a", "[DONE]"], await ReadAsync("data: a\n\ndata: [DONE]"));
+
+    [Theory]
+    [InlineData("data:x\n\n", "x")]
+    [InlineData("data: x\n\n", "x")]
+    [InlineData("data:  x\n\n", " x")]
+    [InlineData("data:\n\n", "")]
+    public async Task Removes_one_space_after_the_colon(string text, string expected) =>
+        Assert.Equal([expected], await ReadAsync(text));
+
+    [Fact]
+    public async Task Blank_lines_without_data_yield_nothing() =>
+        Assert.Empty(await ReadAsync("\n\n: comment\n\nevent: ping\n\n"));
+
+    [Fact]
+    public async Task Keeps_multi_byte_utf8_text() =>
+        Assert.Equal(["{\"content\":\"日本語 🎌\"}"], await ReadAsync("data: {\"content\":\"日本語 🎌\"}\n\n"));
+
+    [Fact]
+    public async Task Reports_every_line_it_reads()
+    {
+        var lines = 0;
+
+        await ReadAsync(": ping\ndata: a\n\ndata: b\n\n", () => lines++);
+
+        Assert.Equal(5, lines);
+    }
+}
