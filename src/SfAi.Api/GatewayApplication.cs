@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.DynamoDBv2;
 using Serilog;
 using Serilog.Core;
 using SfAi.Api.Chat;
@@ -6,6 +7,7 @@ using SfAi.Api.Configuration;
 using SfAi.Api.Endpoints;
 using SfAi.Api.Logging;
 using SfAi.Api.Middleware;
+using SfAi.Api.RateLimiting;
 using SfAi.Api.Access;
 using SfAi.Core.Access;
 using SfAi.Core.Configuration;
@@ -15,6 +17,7 @@ using SfAi.Core.Providers;
 using SfAi.Core.Providers.Anthropic;
 using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
+using SfAi.Core.RateLimiting;
 using SfAi.Core.Secrets;
 using SfAi.Core.Usage;
 
@@ -53,6 +56,7 @@ public static class GatewayApplication
         app.UseMiddleware<ErrorShapingMiddleware>();
         app.UseCors();
         app.UseMiddleware<AccessMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.MapGatewayEndpoints();
         return app;
     }
@@ -66,6 +70,11 @@ public static class GatewayApplication
         services.AddSingleton<TokenCounter>();
         services.AddSingleton(options.UserText);
         services.AddSingleton<CompletionRecordBuilder>();
+        services.AddSingleton<IRateLimitStore>(provider => options.SharedRateLimits
+            ? new DynamoDbRateLimitStore(DynamoDbClient(options), options.RateLimitTable)
+            : new InMemoryRateLimitStore(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new RateLimiter(
+            provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
 
         services.AddHttpClient(UpstreamHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -90,4 +99,9 @@ public static class GatewayApplication
             });
         });
     }
+
+    private static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options) =>
+        options.DynamoDbEndpoint is { } endpoint
+            ? new AmazonDynamoDBClient(new AmazonDynamoDBConfig { ServiceURL = endpoint })
+            : new AmazonDynamoDBClient();
 }

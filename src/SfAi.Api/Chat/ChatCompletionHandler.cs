@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SfAi.Api.Configuration;
 using SfAi.Api.Logging;
+using SfAi.Api.RateLimiting;
 using SfAi.Api.Access;
 using SfAi.Core.Access;
 using SfAi.Core.Chat;
@@ -8,6 +9,8 @@ using SfAi.Core.Configuration;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
 using SfAi.Core.Providers;
+using SfAi.Core.RateLimiting;
+using SfAi.Core.Usage;
 
 namespace SfAi.Api.Chat;
 
@@ -22,10 +25,15 @@ internal sealed class ChatCompletionHandler
     private readonly CompletionRecordBuilder _records;
     private readonly GatewayEventLog _log;
     private readonly GatewayOptions _options;
+    private readonly RateLimiter _limiter;
+    private readonly TokenCounter _tokens;
 
     public ChatCompletionHandler(
-        ReloadableConfig<Core.ModelMap.ModelMap> modelMap, ProviderRegistry providers, CompletionRecordBuilder records, GatewayEventLog log, GatewayOptions options)
+        ReloadableConfig<Core.ModelMap.ModelMap> modelMap, ProviderRegistry providers, CompletionRecordBuilder records,
+        GatewayEventLog log, GatewayOptions options, RateLimiter limiter, TokenCounter tokens)
     {
+        _limiter = limiter;
+        _tokens = tokens;
         _modelMap = modelMap;
         _providers = providers;
         _records = records;
@@ -38,6 +46,7 @@ internal sealed class ChatCompletionHandler
         var started = Stopwatch.GetTimestamp();
         var origin = RequestOrigins.From(context);
         ChatCall? call = null;
+        TokenReservation? reservation = null;
         try
         {
             var body = await RequestBodyReader.ReadJsonAsync(context, _options.MaxRequestBodyBytes);
@@ -50,6 +59,7 @@ internal sealed class ChatCompletionHandler
             }
             ApiKeyVerifier.Authorize(grant, route.Alias);
             call = new ChatCall(origin.RequestId, request, route);
+            reservation = await ReserveTokensAsync(context, grant, request);
 
             var provider = _providers.For(route.Provider);
             var outcome = await provider.CompleteAsync(call, new HttpResponseSink(context), context.RequestAborted);
@@ -60,11 +70,20 @@ internal sealed class ChatCompletionHandler
             }
             else
             {
-                _log.Completion(_records.Completion(origin, call, outcome, latency));
+                var record = _records.Completion(origin, call, outcome, latency);
+                _log.Completion(record);
+                if (reservation is not null)
+                {
+                    await _limiter.SettleAsync(reservation, record.TokensIn + record.TokensOut, CancellationToken.None);
+                }
             }
         }
         catch (GatewayException ex)
         {
+            if (reservation is not null)
+            {
+                await _limiter.SettleAsync(reservation, 0, CancellationToken.None);
+            }
             _log.Error(CompletionRecordBuilder.Error(origin, ex.Error, call, Stopwatch.GetElapsedTime(started)));
             if (!context.Response.HasStarted)
             {
@@ -80,4 +99,17 @@ internal sealed class ChatCompletionHandler
         }
     }
 
+    private async Task<TokenReservation?> ReserveTokensAsync(HttpContext context, AccessGrant grant, ChatRequest request)
+    {
+        if (grant.TokensPerMinute is null)
+        {
+            return null;
+        }
+        var reservation = await _limiter.ReserveTokensAsync(grant, _tokens.CountPrompt(request.Messages), context.RequestAborted);
+        if (reservation is not null)
+        {
+            RateLimitMiddleware.WriteHeaders(context.Response, "tokens", reservation.State);
+        }
+        return reservation;
+    }
 }

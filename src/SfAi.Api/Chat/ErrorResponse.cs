@@ -14,6 +14,10 @@ internal static class ErrorResponse
         {
             response.Headers.RetryAfter = retryAfter;
         }
+        foreach (var (name, value) in error.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
         await response.Body.WriteAsync(OpenAIErrorBody.ToUtf8(error), context.RequestAborted);
     }
 }

@@ -23,6 +23,15 @@ public sealed record GatewayOptions
     /// <summary><c>RATE_LIMIT_QPM</c>: requests per minute for the whole gateway; 0 (the default) for no global limit.</summary>
     public required int RateLimitQpm { get; init; }
 
+    /// <summary><c>RATE_LIMIT_STORE</c>: <c>memory</c> (one process, the default) or <c>dynamodb</c> (shared by every instance).</summary>
+    public required bool SharedRateLimits { get; init; }
+
+    /// <summary><c>RATE_LIMIT_TABLE</c>: the DynamoDB table of the shared counters (partition key <c>pk</c>, TTL attribute <c>expiresAt</c>).</summary>
+    public required string RateLimitTable { get; init; }
+
+    /// <summary><c>AWS_ENDPOINT_URL_DYNAMODB</c>: a DynamoDB endpoint other than AWS's (a local emulator).</summary>
+    public string? DynamoDbEndpoint { get; init; }
+
     /// <summary><c>MODEL_MAP_REFRESH_SECONDS</c>: how often the map is checked for a new version (default 5 s for a local file).</summary>
     public required TimeSpan ModelMapRefreshInterval { get; init; }
 
@@ -56,6 +65,14 @@ public sealed record GatewayOptions
         AllowOrigins = (configuration["ALLOW_ORIGINS"] ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         RateLimitQpm = (int)Math.Min(int.MaxValue, Number(configuration, "RATE_LIMIT_QPM", 0, min: 0)),
+        SharedRateLimits = (configuration["RATE_LIMIT_STORE"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" or "MEMORY" => false,
+            "DYNAMODB" => true,
+            var other => throw new InvalidOperationException($"RATE_LIMIT_STORE '{other}' is not one of: memory, dynamodb."),
+        },
+        RateLimitTable = configuration["RATE_LIMIT_TABLE"] is { Length: > 0 } table ? table : "sfai-rate-limits",
+        DynamoDbEndpoint = configuration["AWS_ENDPOINT_URL_DYNAMODB"] is { Length: > 0 } endpoint ? endpoint : null,
         ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS", 5, min: 1)),
         MaxRequestBodyBytes = Number(configuration, "MAX_REQUEST_BODY_BYTES", DefaultMaxRequestBodyBytes, min: 1024),
         UserText = Setting(() => UserTextPolicy.Parse(configuration["LOG_USER_TEXT"])),
