@@ -14,6 +14,7 @@ using SfAi.Core.Configuration;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers;
+using SfAi.Core.Providers.Resilience;
 using SfAi.Core.Providers.Anthropic;
 using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
@@ -82,20 +83,24 @@ public static class GatewayApplication
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.None,
                 EnableMultipleHttp2Connections = true,
+                ConnectCallback = UpstreamConnections.ConnectAsync,
             })
             .RedactLoggedHeaders(_ => true);
 
+        services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamHttpClient);
             var secrets = provider.GetRequiredService<ISecretStore>();
-            var openAI = new OpenAIChatProvider(http, secrets);
+            var resilience = provider.GetRequiredService<ProviderResilience>();
+            var time = provider.GetRequiredService<TimeProvider>();
+            var openAI = new OpenAIChatProvider(http, secrets, resilience, time);
             return new ProviderRegistry(new Dictionary<ProviderType, IChatProvider>
             {
                 [ProviderType.OpenAI] = openAI,
                 [ProviderType.OpenAICompatible] = openAI,
-                [ProviderType.Anthropic] = new AnthropicChatProvider(http, secrets, provider.GetRequiredService<TimeProvider>()),
-                [ProviderType.Echo] = new EchoChatProvider(provider.GetRequiredService<TokenCounter>(), provider.GetRequiredService<TimeProvider>()),
+                [ProviderType.Anthropic] = new AnthropicChatProvider(http, secrets, resilience, time),
+                [ProviderType.Echo] = new EchoChatProvider(provider.GetRequiredService<TokenCounter>(), time),
             });
         });
     }

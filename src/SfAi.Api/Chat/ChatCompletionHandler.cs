@@ -8,6 +8,7 @@ using SfAi.Core.Chat;
 using SfAi.Core.Configuration;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
+using SfAi.Core.ModelMap;
 using SfAi.Core.Providers;
 using SfAi.Core.RateLimiting;
 using SfAi.Core.Usage;
@@ -58,11 +59,25 @@ internal sealed class ChatCompletionHandler
                 throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames.Where(grant.Allows)));
             }
             ApiKeyVerifier.Authorize(grant, route.Alias);
-            call = new ChatCall(origin.RequestId, request, route);
+            call = new ChatCall(origin.RequestId, request, route) { Deadline = RequestDeadline.Of(context) };
             reservation = await ReserveTokensAsync(context, grant, request);
 
-            var provider = _providers.For(route.Provider);
-            var outcome = await provider.CompleteAsync(call, new HttpResponseSink(context), context.RequestAborted);
+            var sink = new HttpResponseSink(context);
+            CompletionOutcome outcome;
+            while (true)
+            {
+                try
+                {
+                    outcome = await _providers.For(call.Route.Provider).CompleteAsync(call, sink, context.RequestAborted);
+                    break;
+                }
+                catch (GatewayException ex) when (!sink.HasStarted && IsWorthAFallback(ex.Error) && NextFallback(map, route, call.Route) is { } next)
+                {
+                    _log.Fallback(origin.RequestId, call.Route.Alias, next.Alias, ex.Error);
+                    call = call with { Route = next };
+                }
+            }
+
             var latency = Stopwatch.GetElapsedTime(started);
             if (outcome.StreamError is { } streamError)
             {
@@ -70,7 +85,7 @@ internal sealed class ChatCompletionHandler
             }
             else
             {
-                var record = _records.Completion(origin, call, outcome, latency);
+                var record = _records.Completion(origin, call, outcome, latency) with { Alias = route.Alias };
                 _log.Completion(record);
                 if (reservation is not null)
                 {
@@ -97,6 +112,23 @@ internal sealed class ChatCompletionHandler
                 ErrorKinds.ClientClosed);
             _log.Error(CompletionRecordBuilder.Error(origin, closed, call, Stopwatch.GetElapsedTime(started)));
         }
+    }
+
+    /// <summary>Failures another provider might not have: overload, outage, timeout, a missing key. Not the client's own mistakes.</summary>
+    private static bool IsWorthAFallback(GatewayError error) => error.Status is 429 or >= 500;
+
+    /// <summary>The alias after <paramref name="current"/> in the requested alias's fallback list.</summary>
+    private static AliasRoute? NextFallback(Core.ModelMap.ModelMap map, AliasRoute requested, AliasRoute current)
+    {
+        var position = current.Alias == requested.Alias ? 0 : requested.Fallbacks.ToList().IndexOf(current.Alias) + 1;
+        for (var i = position; i < requested.Fallbacks.Count; i++)
+        {
+            if (map.TryResolve(requested.Fallbacks[i], out var next))
+            {
+                return next;
+            }
+        }
+        return null;
     }
 
     private async Task<TokenReservation?> ReserveTokensAsync(HttpContext context, AccessGrant grant, ChatRequest request)

@@ -5,6 +5,7 @@ using SfAi.Api.Json;
 using SfAi.Core.Errors;
 using SfAi.Core.Access;
 using SfAi.Core.Configuration;
+using SfAi.Core.Providers.Resilience;
 
 namespace SfAi.Api.Endpoints;
 
@@ -47,7 +48,9 @@ internal static class GatewayEndpoints
             status.Loaded ? "ok" : "degraded",
             new ModelMapHealth(status.Loaded, status.Source, status.Version, status.LoadedAt,
                 status.Loaded ? modelMap.Current.Aliases.Count : 0, status.LastError, status.LastErrorAt),
-            keys);
+            keys,
+            context.RequestServices.GetRequiredService<ProviderResilience>().CircuitStates()
+                .ToDictionary(c => c.Key, c => new ProviderHealth(c.Value), StringComparer.Ordinal));
         return context.Response.WriteAsJsonAsync(report, ApiJsonContext.Default.HealthReport, cancellationToken: context.RequestAborted);
     }
 

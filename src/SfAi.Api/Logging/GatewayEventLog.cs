@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Serilog.Events;
 using Serilog.Parsing;
+using SfAi.Core.Errors;
 using SfAi.Core.Logging;
 
 namespace SfAi.Api.Logging;
@@ -16,6 +17,7 @@ internal sealed class GatewayEventLog
     private static readonly MessageTemplate CompletionTemplate = Parser.Parse("chat_completion");
     private static readonly MessageTemplate ErrorTemplate = Parser.Parse("llm_error");
     private static readonly MessageTemplate ConfigErrorTemplate = Parser.Parse("config_error");
+    private static readonly MessageTemplate FallbackTemplate = Parser.Parse("fallback");
     private static readonly MessageTemplate PriceUnknownTemplate = Parser.Parse("price_unknown");
 
     private readonly Serilog.ILogger _logger;
@@ -33,6 +35,7 @@ internal sealed class GatewayEventLog
         Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
             .Add("requestId", record.RequestId)
             .Add("alias", record.Alias)
+            .Add("answeredBy", record.AnsweredBy)
             .Add("provider", record.Provider)
             .Add("upstreamModel", record.UpstreamModel)
             .Add("stream", record.Stream)
@@ -75,6 +78,15 @@ internal sealed class GatewayEventLog
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
             .Add("keyName", record.KeyName));
+
+    public void Fallback(string requestId, string from, string to, GatewayError reason) =>
+        Write(LogEventLevel.Warning, FallbackTemplate, new Properties("fallback")
+            .Add("requestId", requestId)
+            .Add("from", from)
+            .Add("to", to)
+            .Add("status", reason.Status)
+            .Add("errorType", reason.Kind)
+            .Add("message", reason.Message));
 
     public void ConfigError(string source, string reason) =>
         Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")

@@ -55,6 +55,11 @@ public sealed record GatewayError(int Status, string Type, string? Code, string?
         new(504, "timeout_error", "upstream_timeout", null,
             $"The upstream provider '{provider}' did not answer within {timeout.TotalSeconds:0.###} s.", ErrorKinds.Timeout);
 
+    public static GatewayError CircuitOpen(string provider) =>
+        new(503, "server_error", "circuit_open", null,
+            $"The upstream provider '{provider}' has been failing; the gateway stops calling it for a while. Try again shortly.",
+            ErrorKinds.UpstreamError);
+
     public static GatewayError ProviderKeyMissing(string provider, string keySource) =>
         new(503, "server_error", "provider_key_missing", null,
             $"The provider '{provider}' has no API key configured ({keySource}).", ErrorKinds.ConfigError);

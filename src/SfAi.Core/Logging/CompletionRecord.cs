@@ -4,7 +4,11 @@ namespace SfAi.Core.Logging;
 public sealed record CompletionRecord
 {
     public required string RequestId { get; init; }
+    /// <summary>The alias the client asked for.</summary>
     public required string Alias { get; init; }
+
+    /// <summary>The alias that answered: the one asked for, or a fallback of it.</summary>
+    public required string AnsweredBy { get; init; }
     public required string Provider { get; init; }
     public required string UpstreamModel { get; init; }
     public required bool Stream { get; init; }

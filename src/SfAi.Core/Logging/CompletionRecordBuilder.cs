@@ -30,6 +30,7 @@ public sealed class CompletionRecordBuilder
         {
             RequestId = origin.RequestId,
             Alias = call.Route.Alias,
+            AnsweredBy = call.Route.Alias,
             Provider = call.Route.Provider.Name,
             UpstreamModel = call.Route.UpstreamModel,
             Stream = call.Request.Stream,

@@ -18,4 +18,8 @@ public sealed record AliasRoute(
     JsonObject Defaults,
     RequestRewrite Rewrite,
     ModelPrice? Price,
-    int? MaxOutputTokens);
+    int? MaxOutputTokens)
+{
+    /// <summary>Aliases tried in order when this one fails before anything reached the client.</summary>
+    public IReadOnlyList<string> Fallbacks { get; init; } = [];
+}

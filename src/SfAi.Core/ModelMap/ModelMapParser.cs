@@ -23,9 +23,12 @@ public static class ModelMapParser
     private static readonly string[] OwnedFields = ["model", "messages", "stream"];
 
     private static readonly string[] RootFields = ["$schema", "description", "providers", "aliases", "prices"];
-    private static readonly string[] ProviderFields = ["type", "baseUrl", "apiKey", "timeoutSeconds", "description"];
+    private static readonly string[] ProviderFields =
+        ["type", "baseUrl", "apiKey", "timeoutSeconds", "connectTimeoutSeconds", "totalTimeoutSeconds", "retry", "circuitBreaker", "description"];
+    private static readonly string[] RetryFields = ["attempts", "baseDelayMs"];
+    private static readonly string[] CircuitBreakerFields = ["failureRatio", "minimumRequests", "breakSeconds"];
     private static readonly string[] ApiKeyFields = ["env", "secretId"];
-    private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "description"];
+    private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "fallbacks", "description"];
     private static readonly string[] RewriteFields = ["rename", "drop", "pin"];
     private static readonly string[] PriceFields = ["input", "output", "cachedInput", "cacheWrite"];
 
@@ -79,6 +82,19 @@ public static class ModelMapParser
                 aliases[name] = route;
             }
         }
+        foreach (var (name, route) in aliases)
+        {
+            for (var i = 0; i < route.Fallbacks.Count; i++)
+            {
+                var fallback = route.Fallbacks[i];
+                if (fallback == name || !aliasesNode!.ContainsKey(fallback))
+                {
+                    problems.Problem($"$.aliases.{name}.fallbacks[{i}]", fallback == name
+                        ? "an alias cannot fall back to itself"
+                        : $"'{fallback}' is not declared in $.aliases");
+                }
+            }
+        }
         return new ModelMap(providers, aliases);
     }
 
@@ -115,9 +131,58 @@ public static class ModelMapParser
             var timeout = problems.PositiveNumber(provider, "timeoutSeconds", path, MaxTimeoutSeconds) is { } seconds
                 ? TimeSpan.FromSeconds((double)seconds)
                 : ProviderDefinition.DefaultTimeout;
-            providers[name] = new ProviderDefinition(name, type, baseUrl, apiKey, timeout);
+            providers[name] = new ProviderDefinition(name, type, baseUrl, apiKey, timeout)
+            {
+                ConnectTimeout = Seconds(problems.PositiveNumber(provider, "connectTimeoutSeconds", path, MaxTimeoutSeconds), TimeSpan.FromSeconds(10)),
+                TotalTimeout = Seconds(problems.PositiveNumber(provider, "totalTimeoutSeconds", path, MaxTimeoutSeconds), TimeSpan.FromMinutes(5)),
+                Retry = ReadRetry(provider, path, problems),
+                CircuitBreaker = ReadCircuitBreaker(provider, path, problems),
+            };
         }
         return providers;
+    }
+
+    private static TimeSpan Seconds(decimal? value, TimeSpan fallback) => value is { } seconds ? TimeSpan.FromSeconds((double)seconds) : fallback;
+
+    private static RetryPolicy ReadRetry(JsonObject provider, string path, JsonFieldReader problems)
+    {
+        if (problems.Optional<JsonObject>(provider, "retry", path, "an object with 'attempts' and/or 'baseDelayMs'") is not { } retry)
+        {
+            return RetryPolicy.Default;
+        }
+        problems.CheckFields(retry, $"{path}.retry", RetryFields);
+        var attempts = RetryPolicy.Default.Attempts;
+        if (retry["attempts"] is not null)
+        {
+            var value = problems.NonNegativeNumber(retry, "attempts", $"{path}.retry", required: false);
+            if (value is { } n && n <= 5 && decimal.Truncate(n) == n)
+            {
+                attempts = (int)n;
+            }
+            else if (value is not null)
+            {
+                problems.Problem($"{path}.retry.attempts", "must be a whole number from 0 to 5");
+            }
+        }
+        var delay = problems.PositiveNumber(retry, "baseDelayMs", $"{path}.retry", 60_000) is { } ms
+            ? TimeSpan.FromMilliseconds((double)ms)
+            : RetryPolicy.Default.BaseDelay;
+        return new RetryPolicy(attempts, delay);
+    }
+
+    private static CircuitBreakerPolicy ReadCircuitBreaker(JsonObject provider, string path, JsonFieldReader problems)
+    {
+        if (problems.Optional<JsonObject>(provider, "circuitBreaker", path, "an object") is not { } breaker)
+        {
+            return CircuitBreakerPolicy.Default;
+        }
+        var breakerPath = $"{path}.circuitBreaker";
+        problems.CheckFields(breaker, breakerPath, CircuitBreakerFields);
+        var defaults = CircuitBreakerPolicy.Default;
+        var ratio = problems.PositiveNumber(breaker, "failureRatio", breakerPath, 1) is { } r ? (double)r : defaults.FailureRatio;
+        var minimum = problems.PositiveInteger(breaker, "minimumRequests", breakerPath) is { } m ? Math.Max(2, m) : defaults.MinimumRequests;
+        var breakFor = Seconds(problems.PositiveNumber(breaker, "breakSeconds", breakerPath, MaxTimeoutSeconds), defaults.BreakDuration);
+        return new CircuitBreakerPolicy(ratio, minimum, breakFor);
     }
 
     private static Uri? ReadBaseUrl(JsonObject provider, string path, ProviderType type, JsonFieldReader problems)
@@ -181,6 +246,7 @@ public static class ModelMapParser
         var rewrite = ReadRewrite(entry["request"], $"{path}.request", problems);
         var priceOverride = entry["price"] is { } priceNode ? ReadPrice(priceNode, $"{path}.price", problems) : null;
         var maxOutput = problems.PositiveInteger(entry, "maxOutputTokens", path);
+        var fallbacks = problems.StringArray(entry, "fallbacks", path) ?? [];
 
         ProviderDefinition? provider = null;
         if (providerName is not null && !providers.TryGetValue(providerName, out provider))
@@ -198,7 +264,7 @@ public static class ModelMapParser
             problems.Problems.Add($"{path}.maxOutputTokens: required for '{model}', whose maximum output the gateway does not know (Anthropic requires max_tokens)");
         }
         return new AliasRoute(alias, provider, model, (JsonObject)defaults.DeepClone(), rewrite,
-            priceOverride ?? prices.Find(model), maxOutput);
+            priceOverride ?? prices.Find(model), maxOutput) { Fallbacks = fallbacks };
     }
 
     private static RequestRewrite ReadRewrite(JsonNode? node, string path, JsonFieldReader problems)

@@ -1,38 +1,67 @@
+using Polly;
+using Polly.CircuitBreaker;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
 
 namespace SfAi.Core.Providers;
 
 /// <summary>
-/// One HTTP exchange with a provider under its timeout: the wait for the response headers, for a whole body, and
-/// between two stream events each restart the clock. Failures become gateway errors: a timeout 504, a refused
-/// connection or a broken body 502. A cancellation by the client stays a cancellation.
+/// One call to a provider under its timeouts: the wait for response headers, for a whole body and between two
+/// stream events restarts with every sign of life; the whole call, retries included, ends at the provider's total
+/// timeout or at the invocation's deadline, whichever comes first. Failures become gateway errors — a timeout 504, a
+/// refused connection or a broken body 502, an open circuit 503 — and a cancellation by the client stays one.
 /// </summary>
 public sealed class UpstreamExchange : IDisposable
 {
+    /// <summary>Time kept back before an invocation's deadline, so the gateway can still answer the client.</summary>
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
+
     private readonly ProviderDefinition _provider;
     private readonly CancellationToken _clientToken;
-    private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenSource _total;
+    private CancellationTokenSource _idle;
 
-    public UpstreamExchange(ProviderDefinition provider, CancellationToken clientToken)
+    public UpstreamExchange(ProviderDefinition provider, DateTimeOffset? deadline, TimeProvider time, CancellationToken clientToken)
     {
         _provider = provider;
         _clientToken = clientToken;
-        _timeout = CancellationTokenSource.CreateLinkedTokenSource(clientToken);
-        _timeout.CancelAfter(provider.Timeout);
+        TotalBudget = deadline is { } end && end - DeadlineMargin - time.GetUtcNow() < provider.TotalTimeout
+            ? TimeSpan.FromTicks(Math.Max(1, (end - DeadlineMargin - time.GetUtcNow()).Ticks))
+            : provider.TotalTimeout;
+        _total = CancellationTokenSource.CreateLinkedTokenSource(clientToken);
+        _total.CancelAfter(TotalBudget);
+        _idle = CancellationTokenSource.CreateLinkedTokenSource(_total.Token);
+        _idle.CancelAfter(provider.Timeout);
     }
 
-    /// <summary>Cancelled by the client or by the timeout.</summary>
-    public CancellationToken Token => _timeout.Token;
+    /// <summary>How long the whole call may take: the total timeout, cut to the deadline.</summary>
+    public TimeSpan TotalBudget { get; }
 
-    /// <summary>Restarts the timeout: the upstream has just shown it is alive.</summary>
-    public void Alive() => _timeout.CancelAfter(_provider.Timeout);
+    /// <summary>Cancelled by the client or by a timeout.</summary>
+    public CancellationToken Token => _idle.Token;
 
-    public async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request)
+    /// <summary>Starts the wait for the first byte of a new try afresh (the backoff before it does not count).</summary>
+    private void NewAttempt()
+    {
+        var previous = _idle;
+        _idle = CancellationTokenSource.CreateLinkedTokenSource(_total.Token);
+        _idle.CancelAfter(_provider.Timeout);
+        previous.Dispose();
+    }
+
+    /// <summary>Restarts the wait for the next sign of life.</summary>
+    public void Alive() => _idle.CancelAfter(_provider.Timeout);
+
+    /// <summary>Sends a request made afresh for each try, through the provider's resilience pipeline.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpClient http, Func<HttpRequestMessage> createRequest, ResiliencePipeline<HttpResponseMessage> pipeline)
     {
         try
         {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+            return await pipeline.ExecuteAsync(async _ =>
+            {
+                NewAttempt();
+                return await http.SendAsync(createRequest(), HttpCompletionOption.ResponseHeadersRead, Token);
+            }, _total.Token);
         }
         catch (Exception ex) when (ToGatewayError(ex) is { } error)
         {
@@ -56,10 +85,19 @@ public sealed class UpstreamExchange : IDisposable
     public GatewayError? ToGatewayError(Exception exception) => exception switch
     {
         _ when _clientToken.IsCancellationRequested => null,
-        OperationCanceledException when _timeout.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, _provider.Timeout),
+        BrokenCircuitException => GatewayError.CircuitOpen(_provider.Name),
+        OperationCanceledException when _total.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, TotalBudget) with
+        {
+            Message = $"The upstream provider '{_provider.Name}' did not finish within the {TotalBudget.TotalSeconds:0.###} s the call may take.",
+        },
+        OperationCanceledException when _idle.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, _provider.Timeout),
         HttpRequestException or IOException => GatewayError.UpstreamUnavailable(_provider.Name, exception.Message),
         _ => null,
     };
 
-    public void Dispose() => _timeout.Dispose();
+    public void Dispose()
+    {
+        _idle.Dispose();
+        _total.Dispose();
+    }
 }

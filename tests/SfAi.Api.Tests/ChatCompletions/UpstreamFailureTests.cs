@@ -18,7 +18,7 @@ public sealed class UpstreamFailureTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _upstream = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1, timeoutSeconds: 0.5));
+        _gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1, timeoutSeconds: 0.5, providerExtras: ", \"retry\": { \"baseDelayMs\": 5 }"));
     }
 
     public async ValueTask DisposeAsync()

@@ -12,10 +12,10 @@ public static class ModelMaps
         Environment.SetEnvironmentVariable(AnthropicKeyVariable, AnthropicKey);
     }
 
-    public static string OpenAI(string upstreamV1, string aliasExtras = "", double timeoutSeconds = 5) => $$"""
+    public static string OpenAI(string upstreamV1, string aliasExtras = "", double timeoutSeconds = 5, string providerExtras = "") => $$"""
         {
           "providers": {
-            "openai": { "type": "openai", "baseUrl": "{{upstreamV1}}", "apiKey": { "env": "{{KeyVariable}}" }, "timeoutSeconds": {{timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}} },
+            "openai": { "type": "openai", "baseUrl": "{{upstreamV1}}", "apiKey": { "env": "{{KeyVariable}}" }, "timeoutSeconds": {{timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}{{providerExtras}} },
             "echo": { "type": "echo" }
           },
           "aliases": {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using SfAi.Core.Errors;
 using SfAi.Core.Json;
 using SfAi.Core.ModelMap;
+using SfAi.Core.Providers.Resilience;
 using SfAi.Core.Secrets;
 using SfAi.Core.Streaming;
 
@@ -21,34 +22,41 @@ public sealed class AnthropicChatProvider : IChatProvider
 
     private readonly HttpClient _http;
     private readonly ISecretStore _secrets;
+    private readonly ProviderResilience _resilience;
     private readonly TimeProvider _time;
 
-    public AnthropicChatProvider(HttpClient http, ISecretStore secrets, TimeProvider time)
+    public AnthropicChatProvider(HttpClient http, ISecretStore secrets, ProviderResilience resilience, TimeProvider time)
     {
         _http = http;
         _secrets = secrets;
+        _resilience = resilience;
         _time = time;
     }
 
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken)
     {
         var provider = call.Route.Provider;
-        var body = AnthropicRequestTranslator.Translate(call.Request, call.Route);
-        var jsonObjectMode = body["tool_choice"]?["name"]?.GetValue<string>() == AnthropicRequestTranslator.JsonObjectToolName;
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, MessagesUrl(provider));
-        request.Content = new ByteArrayContent(Serialize(body));
-        request.Content.Headers.ContentType = JsonContentType;
-        request.Headers.Add("anthropic-version", ApiVersion);
-        request.Headers.Accept.ParseAdd(call.Request.Stream ? "text/event-stream" : "application/json");
+        var translated = AnthropicRequestTranslator.Translate(call.Request, call.Route);
+        var jsonObjectMode = translated["tool_choice"]?["name"]?.GetValue<string>() == AnthropicRequestTranslator.JsonObjectToolName;
+        var body = Serialize(translated);
         var keyReference = provider.ApiKey ?? new SecretReference(null, null);
         var key = await _secrets.GetAsync(keyReference, cancellationToken)
             ?? throw new GatewayException(GatewayError.ProviderKeyMissing(provider.Name, keyReference.Describe()));
-        request.Headers.Add("x-api-key", key);
+
+        HttpRequestMessage CreateRequest()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, MessagesUrl(provider)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = JsonContentType;
+            request.Headers.Add("anthropic-version", ApiVersion);
+            request.Headers.Add("x-api-key", key);
+            request.Headers.Accept.ParseAdd(call.Request.Stream ? "text/event-stream" : "application/json");
+            request.Options.Set(UpstreamConnections.ConnectTimeout, provider.ConnectTimeout);
+            return request;
+        }
 
         var started = Stopwatch.GetTimestamp();
-        using var exchange = new UpstreamExchange(provider, cancellationToken);
-        using var response = await exchange.SendAsync(_http, request);
+        using var exchange = new UpstreamExchange(provider, call.Deadline, _time, cancellationToken);
+        using var response = await exchange.SendAsync(_http, CreateRequest, _resilience.For(provider));
         var status = (int)response.StatusCode;
         if (status >= 400)
         {

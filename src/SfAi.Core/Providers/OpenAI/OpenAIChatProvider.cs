@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
+using SfAi.Core.Providers.Resilience;
 using SfAi.Core.Secrets;
 using SfAi.Core.Streaming;
 
@@ -21,30 +22,44 @@ public sealed class OpenAIChatProvider : IChatProvider
 
     private readonly HttpClient _http;
     private readonly ISecretStore _secrets;
+    private readonly ProviderResilience _resilience;
+    private readonly TimeProvider _time;
 
-    public OpenAIChatProvider(HttpClient http, ISecretStore secrets)
+    public OpenAIChatProvider(HttpClient http, ISecretStore secrets, ProviderResilience resilience, TimeProvider time)
     {
         _http = http;
         _secrets = secrets;
+        _resilience = resilience;
+        _time = time;
     }
 
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken)
     {
         var provider = call.Route.Provider;
-        using var request = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUrl(provider));
-        request.Content = new ByteArrayContent(OpenAIRequestRewriter.Rewrite(call.Request, call.Route));
-        request.Content.Headers.ContentType = JsonContentType;
-        request.Headers.Accept.ParseAdd(call.Request.Stream ? "text/event-stream" : "application/json");
+        var body = OpenAIRequestRewriter.Rewrite(call.Request, call.Route);
+        string? key = null;
         if (provider.ApiKey is { } keyReference)
         {
-            var key = await _secrets.GetAsync(keyReference, cancellationToken)
+            key = await _secrets.GetAsync(keyReference, cancellationToken)
                 ?? throw new GatewayException(GatewayError.ProviderKeyMissing(provider.Name, keyReference.Describe()));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        HttpRequestMessage CreateRequest()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUrl(provider)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = JsonContentType;
+            request.Headers.Accept.ParseAdd(call.Request.Stream ? "text/event-stream" : "application/json");
+            request.Options.Set(UpstreamConnections.ConnectTimeout, provider.ConnectTimeout);
+            if (key is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+            return request;
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var exchange = new UpstreamExchange(provider, cancellationToken);
-        using var response = await exchange.SendAsync(_http, request);
+        using var exchange = new UpstreamExchange(provider, call.Deadline, _time, cancellationToken);
+        using var response = await exchange.SendAsync(_http, CreateRequest, _resilience.For(provider));
         var status = (int)response.StatusCode;
         if (status >= 400)
         {

@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+
+namespace SfAi.Core.Providers;
+
+/// <summary>
+/// Opens TCP connections to providers within each request's connect timeout (set per provider in the model map),
+/// for <see cref="SocketsHttpHandler.ConnectCallback"/>.
+/// </summary>
+public static class UpstreamConnections
+{
+    public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeout = new("sfai.connect-timeout");
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeout, out var configured) ? configured : DefaultConnectTimeout;
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, connectTimeout.Token);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new HttpRequestException($"Connecting to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} took longer than {timeout.TotalSeconds:0.###} s.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
