@@ -124,9 +124,9 @@ public static class AnthropicRequestTranslator
     private static JsonArray? StopSequences(JsonNode? stop) => stop switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => [v.GetValue<string>()],
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => [(JsonNode?)JsonValue.Create(v.GetValue<string>())],
         JsonArray items when items.All(i => i is JsonValue s && s.GetValueKind() == JsonValueKind.String) =>
-            [.. items.Select(i => (JsonNode?)i!.GetValue<string>())],
+            [.. items.Select(i => (JsonNode?)JsonValue.Create(i!.GetValue<string>()))],
         _ => throw Invalid("stop", "'stop' must be a string or an array of strings."),
     };
 
