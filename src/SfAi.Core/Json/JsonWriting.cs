@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SfAi.Core.Json;
 
@@ -10,4 +11,14 @@ namespace SfAi.Core.Json;
 public static class JsonWriting
 {
     public static JsonWriterOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static byte[] ToUtf8(JsonNode node)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            node.WriteTo(writer);
+        }
+        return buffer.ToArray();
+    }
 }

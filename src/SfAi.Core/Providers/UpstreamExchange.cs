@@ -69,6 +69,32 @@ public sealed class UpstreamExchange : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends as <see cref="SendAsync"/> does; an answer of 400 or more is read and thrown as the error
+    /// <paramref name="mapError"/> makes of its status, body and <c>Retry-After</c>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendForSuccessAsync(
+        HttpClient http, Func<HttpRequestMessage> createRequest, ResiliencePipeline<HttpResponseMessage> pipeline,
+        Func<int, byte[], string?, GatewayError> mapError)
+    {
+        var response = await SendAsync(http, createRequest, pipeline);
+        if ((int)response.StatusCode < 400)
+        {
+            return response;
+        }
+        using (response)
+        {
+            var body = await ReadBodyAsync(response);
+            throw new GatewayException(mapError((int)response.StatusCode, body, response.Headers.RetryAfter?.ToString()));
+        }
+    }
+
+    /// <summary>What the client is told when a stream fails after it started: a broken connection says so.</summary>
+    public GatewayError StreamFailure(GatewayError error, Exception exception) =>
+        error.Code == "upstream_unavailable"
+            ? GatewayError.UpstreamUnavailable(_provider.Name, $"the stream broke off: {exception.Message}")
+            : error;
+
     public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response)
     {
         try

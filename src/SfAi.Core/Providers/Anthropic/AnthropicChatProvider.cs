@@ -38,7 +38,7 @@ public sealed class AnthropicChatProvider : IChatProvider
         var provider = call.Route.Provider;
         var translated = AnthropicRequestTranslator.Translate(call.Request, call.Route);
         var jsonObjectMode = translated["tool_choice"]?["name"]?.GetValue<string>() == AnthropicRequestTranslator.JsonObjectToolName;
-        var body = Serialize(translated);
+        var body = JsonWriting.ToUtf8(translated);
         var keyReference = provider.ApiKey ?? new SecretReference(null, null);
         var key = await _secrets.GetAsync(keyReference, cancellationToken)
             ?? throw new GatewayException(GatewayError.ProviderKeyMissing(provider.Name, keyReference.Describe()));
@@ -56,13 +56,8 @@ public sealed class AnthropicChatProvider : IChatProvider
 
         var started = Stopwatch.GetTimestamp();
         using var exchange = new UpstreamExchange(provider, call.Deadline, _time, cancellationToken);
-        using var response = await exchange.SendAsync(_http, CreateRequest, _resilience.For(provider));
-        var status = (int)response.StatusCode;
-        if (status >= 400)
-        {
-            var errorBody = await exchange.ReadBodyAsync(response);
-            throw new GatewayException(AnthropicErrorMapper.FromResponse(provider.Name, status, errorBody, response.Headers.RetryAfter?.ToString()));
-        }
+        using var response = await exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider),
+            (status, errorBody, retryAfter) => AnthropicErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         if (!call.Request.Stream)
@@ -108,9 +103,7 @@ public sealed class AnthropicChatProvider : IChatProvider
         }
         catch (Exception ex) when (exchange.ToGatewayError(ex) is { } error)
         {
-            streamError = error.Code == "upstream_unavailable"
-                ? GatewayError.UpstreamUnavailable(provider.Name, $"the stream broke off: {ex.Message}")
-                : error;
+            streamError = exchange.StreamFailure(error, ex);
             await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
         }
         catch (Exception ex) when (IsMalformed(ex))
@@ -126,14 +119,4 @@ public sealed class AnthropicChatProvider : IChatProvider
 
     private static Uri MessagesUrl(ProviderDefinition provider) =>
         new((provider.BaseUrl ?? AnthropicBaseUrl).AbsoluteUri.TrimEnd('/') + "/messages");
-
-    private static byte[] Serialize(System.Text.Json.Nodes.JsonObject body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
-        {
-            body.WriteTo(writer);
-        }
-        return buffer.ToArray();
-    }
 }

@@ -59,14 +59,8 @@ public sealed class OpenAIChatProvider : IChatProvider
 
         var started = Stopwatch.GetTimestamp();
         using var exchange = new UpstreamExchange(provider, call.Deadline, _time, cancellationToken);
-        using var response = await exchange.SendAsync(_http, CreateRequest, _resilience.For(provider));
-        var status = (int)response.StatusCode;
-        if (status >= 400)
-        {
-            var errorBody = await exchange.ReadBodyAsync(response);
-            throw new GatewayException(OpenAIUpstreamErrors.FromResponse(
-                provider.Name, status, errorBody, response.Headers.RetryAfter?.ToString()));
-        }
+        using var response = await exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider),
+            (status, errorBody, retryAfter) => OpenAIUpstreamErrors.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         return call.Request.Stream
             ? await RelayStreamAsync(call, response, sink, started, exchange, cancellationToken)
@@ -118,9 +112,7 @@ public sealed class OpenAIChatProvider : IChatProvider
         }
         catch (Exception ex) when (exchange.ToGatewayError(ex) is { } error)
         {
-            streamError = error.Code == "upstream_unavailable"
-                ? GatewayError.UpstreamUnavailable(call.Route.Provider.Name, $"the stream broke off: {ex.Message}")
-                : error;
+            streamError = exchange.StreamFailure(error, ex);
             await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
         }
 

@@ -23,16 +23,6 @@ public static class OpenAIRequestRewriter
             options["include_usage"] = true;
             body["stream_options"] = options;
         }
-        return Serialize(body);
-    }
-
-    private static byte[] Serialize(JsonObject body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
-        {
-            body.WriteTo(writer);
-        }
-        return buffer.ToArray();
+        return JsonWriting.ToUtf8(body);
     }
 }
