@@ -4,41 +4,33 @@ using SfAi.Core.ModelMap;
 namespace SfAi.Core.Chat;
 
 /// <summary>
-/// The client's request as the alias wants it, still in OpenAI's format: a copy with the alias defaults the client
-/// did not send, then the alias's fixes (rename, drop, pin). The client's own body is left untouched.
+/// The client's request as the alias wants it, still in OpenAI's format: the alias defaults the client did not
+/// send, then the alias's fixes (rename, drop, pin). Neither the client's body nor the alias is changed or copied.
 /// </summary>
 public static class AliasRequestShaper
 {
-    public static JsonObject Shape(ChatRequest request, AliasRoute route)
+    public static ShapedRequest Shape(ChatRequest request, AliasRoute route)
     {
-        var body = (JsonObject)request.Body.DeepClone();
+        var shaped = new ShapedRequest([.. request.Body]);
         foreach (var (name, value) in route.Defaults)
         {
-            if (!body.ContainsKey(name))
+            if (!shaped.Contains(name))
             {
-                body[name] = value?.DeepClone();
+                shaped.Set(name, value);
             }
         }
-        ApplyFixes(route.Rewrite, body);
-        return body;
-    }
-
-    private static void ApplyFixes(RequestRewrite rewrite, JsonObject body)
-    {
-        foreach (var (from, to) in rewrite.Rename)
+        foreach (var (from, to) in route.Rewrite.Rename)
         {
-            if (body.Remove(from, out var value) && !body.ContainsKey(to))
-            {
-                body[to] = value;
-            }
+            shaped.Rename(from, to);
         }
-        foreach (var name in rewrite.Drop)
+        foreach (var name in route.Rewrite.Drop)
         {
-            body.Remove(name);
+            shaped.Remove(name);
         }
-        foreach (var (name, value) in rewrite.Pin)
+        foreach (var (name, value) in route.Rewrite.Pin)
         {
-            body[name] = value?.DeepClone();
+            shaped.Set(name, value);
         }
+        return shaped;
     }
 }

@@ -83,7 +83,7 @@ public static class AnthropicRequestTranslator
         return anthropic;
     }
 
-    private static void CheckParameters(JsonObject body)
+    private static void CheckParameters(ShapedRequest body)
     {
         foreach (var (name, value) in body)
         {
@@ -103,7 +103,7 @@ public static class AnthropicRequestTranslator
         }
     }
 
-    private static int MaxTokens(JsonObject body, AliasRoute route)
+    private static int MaxTokens(ShapedRequest body, AliasRoute route)
     {
         foreach (var name in new[] { "max_completion_tokens", "max_tokens" })
         {
@@ -130,7 +130,7 @@ public static class AnthropicRequestTranslator
         _ => throw Invalid("stop", "'stop' must be a string or an array of strings."),
     };
 
-    private static void Thinking(JsonObject body, JsonObject anthropic, int maxTokens, JsonArray messages, bool jsonObjectMode)
+    private static void Thinking(ShapedRequest body, JsonObject anthropic, int maxTokens, JsonArray messages, bool jsonObjectMode)
     {
         if (body["reasoning_effort"] is not JsonValue effortNode || effortNode.GetValueKind() != JsonValueKind.String)
         {
@@ -165,7 +165,7 @@ public static class AnthropicRequestTranslator
         };
     }
 
-    private static void CopyNumber(JsonObject from, string name, JsonObject to, string target)
+    private static void CopyNumber(ShapedRequest from, string name, JsonObject to, string target)
     {
         if (from[name] is not { } node)
         {

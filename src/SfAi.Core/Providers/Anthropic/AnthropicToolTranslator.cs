@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SfAi.Core.Chat;
 
 namespace SfAi.Core.Providers.Anthropic;
 
@@ -12,7 +13,7 @@ namespace SfAi.Core.Providers.Anthropic;
 internal static class AnthropicToolTranslator
 {
     /// <returns>Whether the answer comes through the forced json_object tool.</returns>
-    public static bool Apply(JsonObject body, JsonObject anthropic)
+    public static bool Apply(ShapedRequest body, JsonObject anthropic)
     {
         var tools = Tools(body["tools"]);
         var choice = ToolChoice(body["tool_choice"], tools.Count > 0);

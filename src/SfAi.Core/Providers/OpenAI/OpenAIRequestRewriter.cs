@@ -9,20 +9,69 @@ namespace SfAi.Core.Providers.OpenAI;
 /// <summary>
 /// Builds the upstream body of a pass-through call: the client's JSON with every field it sent, except
 /// <c>model</c> (the upstream model), shaped by the alias (<see cref="AliasRequestShaper"/>), with usage always
-/// asked for on streams unless the alias drops <c>stream_options</c>.
+/// asked for on streams unless the alias drops <c>stream_options</c>. Written straight from the client's nodes.
 /// </summary>
 public static class OpenAIRequestRewriter
 {
+    private const string StreamOptions = "stream_options";
+
     public static byte[] Rewrite(ChatRequest request, AliasRoute route)
     {
-        var body = AliasRequestShaper.Shape(request, route);
-        body["model"] = route.UpstreamModel;
-        if (request.Stream && !route.Rewrite.Drop.Contains("stream_options"))
+        var shaped = AliasRequestShaper.Shape(request, route);
+        var askForUsage = request.Stream && !route.Rewrite.Drop.Contains(StreamOptions);
+        using var buffer = new MemoryStream(4096);
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
-            var options = body["stream_options"] as JsonObject ?? [];
-            options["include_usage"] = true;
-            body["stream_options"] = options;
+            writer.WriteStartObject();
+            foreach (var (name, value) in shaped)
+            {
+                switch (name)
+                {
+                    case "model":
+                        writer.WriteString(name, route.UpstreamModel);
+                        break;
+                    case StreamOptions when askForUsage:
+                        WriteStreamOptions(writer, value as JsonObject);
+                        break;
+                    default:
+                        writer.WritePropertyName(name);
+                        WriteValue(writer, value);
+                        break;
+                }
+            }
+            if (askForUsage && !shaped.Contains(StreamOptions))
+            {
+                WriteStreamOptions(writer, null);
+            }
+            writer.WriteEndObject();
         }
-        return JsonWriting.ToUtf8(body);
+        return buffer.ToArray();
+    }
+
+    private static void WriteStreamOptions(Utf8JsonWriter writer, JsonObject? clientOptions)
+    {
+        writer.WriteStartObject(StreamOptions);
+        foreach (var (name, value) in clientOptions ?? [])
+        {
+            if (name != "include_usage")
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, value);
+            }
+        }
+        writer.WriteBoolean("include_usage", true);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            value.WriteTo(writer);
+        }
     }
 }
