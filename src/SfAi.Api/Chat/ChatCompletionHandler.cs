@@ -58,8 +58,8 @@ internal sealed class ChatCompletionHandler
             {
                 throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames.Where(grant.Allows)));
             }
-            ApiKeyVerifier.Authorize(grant, route.Alias);
             call = new ChatCall(origin.RequestId, request, route) { Deadline = RequestDeadline.Of(context) };
+            ApiKeyVerifier.Authorize(grant, route.Alias);
             reservation = await ReserveTokensAsync(context, grant, request);
 
             var sink = new HttpResponseSink(context);

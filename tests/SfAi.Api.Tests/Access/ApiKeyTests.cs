@@ -102,6 +102,17 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_a_forbidden_alias_with_the_key_and_the_alias()
+    {
+        await CallAsync("private", h => h.Authorization = new("Bearer", KeysFiles.BobKey));
+
+        var logged = Assert.Single(await _gateway.Logs.WaitForAsync("llm_error"));
+        Assert.Equal("forbidden", logged.GetProperty("errorType").GetString());
+        Assert.Equal("bob", logged.GetProperty("keyName").GetString());
+        Assert.Equal("private", logged.GetProperty("alias").GetString());
+    }
+
+    [Fact]
     public async Task Lists_only_the_aliases_the_key_may_use()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
