@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.DynamoDBv2;
+using Amazon.S3;
 using Serilog;
 using Serilog.Core;
 using SfAi.Api.Chat;
@@ -64,9 +65,14 @@ public static class GatewayApplication
 
     private static void AddGatewayCore(this IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton(provider => ModelMapParser.Loader(new FileConfigSource(options.ModelMapPath), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAmazonS3>(_ => options.S3Endpoint is { } endpoint
+            ? new AmazonS3Client(new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true })
+            : new AmazonS3Client());
+        services.AddSingleton(provider => ModelMapParser.Loader(
+            ConfigSource(provider, options.ModelMapS3Uri, options.ModelMapPath), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new ReloadableConfig<ApiKeySet>(
-            "keys file", new FileConfigSource(options.ApiKeysPath), (json, source) => ApiKeySetParser.Parse(json, source), provider.GetRequiredService<TimeProvider>()));
+            "keys file", ConfigSource(provider, options.ApiKeysS3Uri, options.ApiKeysPath),
+            (json, source) => ApiKeySetParser.Parse(json, source), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISecretStore, EnvironmentSecretStore>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton(options.UserText);
@@ -104,6 +110,10 @@ public static class GatewayApplication
             });
         });
     }
+
+    /// <summary>S3 when a URI is configured (on AWS), else the local file.</summary>
+    private static IConfigSource ConfigSource(IServiceProvider provider, string? s3Uri, string path) =>
+        s3Uri is null ? new FileConfigSource(path) : new S3ConfigSource(provider.GetRequiredService<IAmazonS3>(), s3Uri);
 
     private static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options) =>
         options.DynamoDbEndpoint is { } endpoint

@@ -11,6 +11,15 @@ public sealed record GatewayOptions
     /// <summary><c>MODEL_MAP_PATH</c>: the model map file; by default the <c>config/model_map.json</c> shipped beside the binary.</summary>
     public required string ModelMapPath { get; init; }
 
+    /// <summary><c>MODEL_MAP_S3_URI</c>: read the model map from S3 (<c>s3://bucket/config/model_map.json</c>) rather than a file.</summary>
+    public string? ModelMapS3Uri { get; init; }
+
+    /// <summary><c>API_KEYS_S3_URI</c>: read the keys file from S3 rather than a file.</summary>
+    public string? ApiKeysS3Uri { get; init; }
+
+    /// <summary><c>AWS_ENDPOINT_URL_S3</c>: an S3 endpoint other than AWS's (a local emulator).</summary>
+    public string? S3Endpoint { get; init; }
+
     /// <summary><c>AUTH_MODE</c>: <c>keys</c> (the default: a gateway key is required) or <c>none</c> (open, as the seed was).</summary>
     public required bool RequireKeys { get; init; }
 
@@ -32,7 +41,7 @@ public sealed record GatewayOptions
     /// <summary><c>AWS_ENDPOINT_URL_DYNAMODB</c>: a DynamoDB endpoint other than AWS's (a local emulator).</summary>
     public string? DynamoDbEndpoint { get; init; }
 
-    /// <summary><c>MODEL_MAP_REFRESH_SECONDS</c>: how often the map is checked for a new version (default 5 s for a local file).</summary>
+    /// <summary><c>MODEL_MAP_REFRESH_SECONDS</c>: how often the map and keys are checked for a new version (default 5 s for local files, 60 s for S3).</summary>
     public required TimeSpan ModelMapRefreshInterval { get; init; }
 
     /// <summary><c>MAX_REQUEST_BODY_BYTES</c>: larger request bodies get 413 (default 20 MiB).</summary>
@@ -53,6 +62,9 @@ public sealed record GatewayOptions
         ModelMapPath = configuration["MODEL_MAP_PATH"] is { Length: > 0 } path
             ? path
             : Path.Combine(AppContext.BaseDirectory, "config", "model_map.json"),
+        ModelMapS3Uri = NonEmpty(configuration["MODEL_MAP_S3_URI"]),
+        ApiKeysS3Uri = NonEmpty(configuration["API_KEYS_S3_URI"]),
+        S3Endpoint = NonEmpty(configuration["AWS_ENDPOINT_URL_S3"]),
         RequireKeys = (configuration["AUTH_MODE"]?.Trim().ToUpperInvariant()) switch
         {
             null or "" or "KEYS" => true,
@@ -73,7 +85,8 @@ public sealed record GatewayOptions
         },
         RateLimitTable = configuration["RATE_LIMIT_TABLE"] is { Length: > 0 } table ? table : "sfai-rate-limits",
         DynamoDbEndpoint = configuration["AWS_ENDPOINT_URL_DYNAMODB"] is { Length: > 0 } endpoint ? endpoint : null,
-        ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS", 5, min: 1)),
+        ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS",
+            NonEmpty(configuration["MODEL_MAP_S3_URI"]) is null ? 5 : 60, min: 1)),
         MaxRequestBodyBytes = Number(configuration, "MAX_REQUEST_BODY_BYTES", DefaultMaxRequestBodyBytes, min: 1024),
         UserText = Setting(() => UserTextPolicy.Parse(configuration["LOG_USER_TEXT"])),
         JsonLogs = (configuration["LOG_FORMAT"]?.Trim().ToUpperInvariant()) switch
@@ -89,6 +102,8 @@ public sealed record GatewayOptions
                 : throw new InvalidOperationException($"LOG_LEVEL '{level}' is not one of: {string.Join(", ", Enum.GetNames<Serilog.Events.LogEventLevel>())}.")
             : Serilog.Events.LogEventLevel.Information,
     };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static long Number(IConfiguration configuration, string name, long fallback, long min)
     {
