@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
 using Serilog;
 using Serilog.Core;
 using SfAi.Api.Chat;
@@ -9,6 +10,7 @@ using SfAi.Api.Endpoints;
 using SfAi.Api.Logging;
 using SfAi.Api.Middleware;
 using SfAi.Api.RateLimiting;
+using SfAi.Api.Secrets;
 using SfAi.Api.Access;
 using SfAi.Core.Access;
 using SfAi.Core.Configuration;
@@ -73,7 +75,13 @@ public static class GatewayApplication
         services.AddSingleton(provider => new ReloadableConfig<ApiKeySet>(
             "keys file", ConfigSource(provider, options.ApiKeysS3Uri, options.ApiKeysPath),
             (json, source) => ApiKeySetParser.Parse(json, source), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISecretStore, EnvironmentSecretStore>();
+        services.AddSingleton<ISecretStore>(provider => options.SecretsFromSsm
+            ? new SsmSecretStore(
+                options.SsmEndpoint is { } endpoint
+                    ? new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint })
+                    : new AmazonSimpleSystemsManagementClient(),
+                new EnvironmentSecretStore(), provider.GetRequiredService<TimeProvider>(), options.SecretsCacheTtl)
+            : new EnvironmentSecretStore());
         services.AddSingleton<TokenCounter>();
         services.AddSingleton(options.UserText);
         services.AddSingleton<CompletionRecordBuilder>();

@@ -20,6 +20,15 @@ public sealed record GatewayOptions
     /// <summary><c>AWS_ENDPOINT_URL_S3</c>: an S3 endpoint other than AWS's (a local emulator).</summary>
     public string? S3Endpoint { get; init; }
 
+    /// <summary><c>SECRETS_STORE</c>: <c>ssm</c> (Secrets Manager through SSM; the default inside AWS Lambda) or <c>env</c> (environment variables only; the default elsewhere).</summary>
+    public required bool SecretsFromSsm { get; init; }
+
+    /// <summary><c>SECRETS_CACHE_SECONDS</c>: how long a secret read from SSM is kept (default 300), so rotations are picked up.</summary>
+    public required TimeSpan SecretsCacheTtl { get; init; }
+
+    /// <summary><c>AWS_ENDPOINT_URL_SSM</c>: an SSM endpoint other than AWS's (a local emulator).</summary>
+    public string? SsmEndpoint { get; init; }
+
     /// <summary><c>AUTH_MODE</c>: <c>keys</c> (the default: a gateway key is required) or <c>none</c> (open, as the seed was).</summary>
     public required bool RequireKeys { get; init; }
 
@@ -65,6 +74,15 @@ public sealed record GatewayOptions
         ModelMapS3Uri = NonEmpty(configuration["MODEL_MAP_S3_URI"]),
         ApiKeysS3Uri = NonEmpty(configuration["API_KEYS_S3_URI"]),
         S3Endpoint = NonEmpty(configuration["AWS_ENDPOINT_URL_S3"]),
+        SecretsFromSsm = (configuration["SECRETS_STORE"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" => NonEmpty(configuration["AWS_LAMBDA_FUNCTION_NAME"]) is not null,
+            "SSM" => true,
+            "ENV" => false,
+            var other => throw new InvalidOperationException($"SECRETS_STORE '{other}' is not one of: ssm, env."),
+        },
+        SecretsCacheTtl = TimeSpan.FromSeconds(Number(configuration, "SECRETS_CACHE_SECONDS", 300, min: 0)),
+        SsmEndpoint = NonEmpty(configuration["AWS_ENDPOINT_URL_SSM"]),
         RequireKeys = (configuration["AUTH_MODE"]?.Trim().ToUpperInvariant()) switch
         {
             null or "" or "KEYS" => true,
