@@ -8,6 +8,7 @@ using SfAi.Api.Chat;
 using SfAi.Api.Configuration;
 using SfAi.Api.Endpoints;
 using SfAi.Api.Logging;
+using SfAi.Api.Metrics;
 using SfAi.Api.Middleware;
 using SfAi.Api.RateLimiting;
 using SfAi.Api.Secrets;
@@ -46,7 +47,8 @@ public static class GatewayApplication
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<GatewayEventLog>();
+        builder.Services.AddSingleton(provider => new GatewayEventLog(logger, provider.GetRequiredService<TimeProvider>(),
+            options.EmfMetrics ? new EmfMetrics(Console.Out, options.MetricsNamespace, options.EnvironmentName, provider.GetRequiredService<TimeProvider>()) : null));
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ChatCompletionHandler>();
         builder.Services.AddHostedService<ConfigRefreshService>();

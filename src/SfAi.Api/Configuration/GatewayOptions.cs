@@ -29,6 +29,15 @@ public sealed record GatewayOptions
     /// <summary><c>AWS_ENDPOINT_URL_SSM</c>: an SSM endpoint other than AWS's (a local emulator).</summary>
     public string? SsmEndpoint { get; init; }
 
+    /// <summary><c>METRICS</c>: <c>emf</c> (CloudWatch Embedded Metric Format lines on stdout; the default inside AWS Lambda) or <c>off</c>.</summary>
+    public required bool EmfMetrics { get; init; }
+
+    /// <summary><c>METRICS_NAMESPACE</c>: the CloudWatch namespace (default <c>SfAi</c>).</summary>
+    public required string MetricsNamespace { get; init; }
+
+    /// <summary><c>ENVIRONMENT_NAME</c>: the deployment's environment (<c>prod</c> by default), a metrics dimension.</summary>
+    public required string EnvironmentName { get; init; }
+
     /// <summary><c>AUTH_MODE</c>: <c>keys</c> (the default: a gateway key is required) or <c>none</c> (open, as the seed was).</summary>
     public required bool RequireKeys { get; init; }
 
@@ -83,6 +92,15 @@ public sealed record GatewayOptions
         },
         SecretsCacheTtl = TimeSpan.FromSeconds(Number(configuration, "SECRETS_CACHE_SECONDS", 300, min: 0)),
         SsmEndpoint = NonEmpty(configuration["AWS_ENDPOINT_URL_SSM"]),
+        EmfMetrics = (configuration["METRICS"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" => NonEmpty(configuration["AWS_LAMBDA_FUNCTION_NAME"]) is not null,
+            "EMF" => true,
+            "OFF" => false,
+            var other => throw new InvalidOperationException($"METRICS '{other}' is not one of: emf, off."),
+        },
+        MetricsNamespace = NonEmpty(configuration["METRICS_NAMESPACE"]) ?? "SfAi",
+        EnvironmentName = NonEmpty(configuration["ENVIRONMENT_NAME"]) ?? "prod",
         RequireKeys = (configuration["AUTH_MODE"]?.Trim().ToUpperInvariant()) switch
         {
             null or "" or "KEYS" => true,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Serilog.Events;
 using Serilog.Parsing;
+using SfAi.Api.Metrics;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
 
@@ -23,15 +24,18 @@ internal sealed class GatewayEventLog
     private readonly Serilog.ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, bool> _modelsWithoutPrice = new(StringComparer.Ordinal);
+    private readonly EmfMetrics? _metrics;
 
-    public GatewayEventLog(Serilog.ILogger logger, TimeProvider time)
+    public GatewayEventLog(Serilog.ILogger logger, TimeProvider time, EmfMetrics? metrics = null)
     {
         _logger = logger;
         _time = time;
+        _metrics = metrics;
     }
 
     public void Completion(CompletionRecord record)
     {
+        _metrics?.Completion(record);
         Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
             .Add("requestId", record.RequestId)
             .Add("alias", record.Alias)
@@ -64,7 +68,9 @@ internal sealed class GatewayEventLog
         }
     }
 
-    public void Error(LlmErrorRecord record) =>
+    public void Error(LlmErrorRecord record)
+    {
+        _metrics?.Error(record);
         Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error")
             .Add("requestId", record.RequestId)
             .Add("errorType", record.ErrorType)
@@ -78,6 +84,7 @@ internal sealed class GatewayEventLog
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
             .Add("keyName", record.KeyName));
+    }
 
     public void Fallback(string requestId, string from, string to, GatewayError reason) =>
         Write(LogEventLevel.Warning, FallbackTemplate, new Properties("fallback")
