@@ -25,6 +25,7 @@ using SfAi.Core.Providers.OpenAI;
 using SfAi.Core.RateLimiting;
 using SfAi.Core.Secrets;
 using SfAi.Core.Usage;
+using SfAi.Hosting.Lambda;
 
 namespace SfAi.Api;
 
@@ -55,6 +56,7 @@ public static class GatewayApplication
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1);
+        builder.UseLambdaHosting();
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,11 +1,20 @@
 using SfAi.Api;
 using SfAi.Api.Access;
+using SfAi.Hosting.Lambda;
 
 if (KeysCommand.Handles(args))
 {
     return KeysCommand.Run(args, Console.Out, Console.Error);
 }
 
-var app = GatewayApplication.Create(args);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = GatewayApplication.Create(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex)
+{
+    await LambdaHostingExtensions.ReportInitErrorAsync(ex);
+    throw;
+}

@@ -1,0 +1,14 @@
+namespace SfAi.Hosting.Lambda;
+
+/// <summary>The Lambda invocation a request came from: its ids, and when Lambda will end it.</summary>
+public interface ILambdaInvocationFeature
+{
+    string RequestId { get; }
+
+    string? TraceId { get; }
+
+    string? FunctionArn { get; }
+
+    /// <summary>When the invocation must have answered; <c>HttpContext.RequestAborted</c> fires then.</summary>
+    DateTimeOffset Deadline { get; }
+}
