@@ -12,13 +12,13 @@ internal sealed class InvocationFeatures : IDisposable
 {
     private readonly CancellationTokenSource _deadline;
 
-    public InvocationFeatures(Invocation invocation, HttpApiV2Request request, InvocationResponse response, TimeProvider time)
+    public InvocationFeatures(
+        Invocation invocation, HttpApiV2Request request, IHttpResponseFeature response, IHttpResponseBodyFeature body, TimeProvider time)
     {
-        Response = response;
         _deadline = new CancellationTokenSource(Max(invocation.Deadline - time.GetUtcNow(), TimeSpan.FromMilliseconds(1)), time);
         Collection.Set<IHttpRequestFeature>(RequestFeature(request));
-        Collection.Set<IHttpResponseFeature>(response);
-        Collection.Set<IHttpResponseBodyFeature>(response);
+        Collection.Set(response);
+        Collection.Set(body);
         Collection.Set<IHttpRequestLifetimeFeature>(new Lifetime(_deadline));
         Collection.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
         Collection.Set<IHttpConnectionFeature>(new HttpConnectionFeature { RemoteIpAddress = request.SourceIp, ConnectionId = invocation.RequestId });
@@ -33,8 +33,6 @@ internal sealed class InvocationFeatures : IDisposable
     }
 
     public FeatureCollection Collection { get; } = new();
-
-    public InvocationResponse Response { get; }
 
     public void Dispose() => _deadline.Dispose();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfAi.Hosting.Lambda.Events;
 using SfAi.Hosting.Lambda.RuntimeApi;
+using SfAi.Hosting.Lambda.Streaming;
 
 namespace SfAi.Hosting.Lambda.Server;
 
@@ -96,8 +97,14 @@ internal sealed partial class LambdaServer : IServer
             return;
         }
 
+        if (_options.ResponseStreaming)
+        {
+            await StreamAsync(application, invocation, request, stopping);
+            return;
+        }
+
         using var response = new InvocationResponse();
-        using var features = new InvocationFeatures(invocation, request, response, _time);
+        using var features = new InvocationFeatures(invocation, request, response, response, _time);
         var context = application.CreateContext(features.Collection);
         Exception? failure = null;
         try
@@ -114,6 +121,34 @@ internal sealed partial class LambdaServer : IServer
         }
         await response.CompleteAsync();
         await client.PostResponseAsync(invocation.RequestId, HttpApiV2Response.Buffered(response.StatusCode, response.Headers, response.BodyBytes), stopping);
+        await response.CompletedAsync();
+        application.DisposeContext(context, failure);
+    }
+
+    private async Task StreamAsync<TContext>(IHttpApplication<TContext> application, Invocation invocation, HttpApiV2Request request, CancellationToken stopping)
+        where TContext : notnull
+    {
+        await using var response = new StreamingInvocationResponse(_options.RuntimeApi!, invocation.RequestId);
+        using var features = new InvocationFeatures(invocation, request, response, response, _time);
+        var context = application.CreateContext(features.Collection);
+        Exception? failure = null;
+        try
+        {
+            await application.ProcessRequestAsync(context);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            LogUnhandled(_logger, invocation.RequestId, ex);
+            if (!response.HasStarted)
+            {
+                response.StatusCode = StatusCodes.Status500InternalServerError;
+                response.Headers.ContentType = "application/json";
+                await response.Body.WriteAsync(Encoding.UTF8.GetBytes(InternalError), stopping);
+                failure = null;
+            }
+        }
+        await response.FinishAsync(failure, stopping);
         await response.CompletedAsync();
         application.DisposeContext(context, failure);
     }

@@ -22,13 +22,20 @@ public sealed class LambdaGateway : IAsyncDisposable
         _mapPath = mapPath;
     }
 
-    public static async Task<LambdaGateway> StartAsync(RuntimeApiEmulator emulator, params string[] settings)
+    public static async Task<LambdaGateway> StartAsync(RuntimeApiEmulator emulator, params string[] settings) =>
+        await StartAsync(emulator, streaming: false, settings);
+
+    public static async Task<LambdaGateway> StartAsync(RuntimeApiEmulator emulator, bool streaming, params string[] settings)
     {
         var mapPath = Path.Combine(Path.GetTempPath(), $"sfai-lambda-map-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(mapPath, EchoMap, TestContext.Current.CancellationToken);
         var app = GatewayApplication.Create(
             ["--environment=Production", $"--MODEL_MAP_PATH={mapPath}", "--AUTH_MODE=none", "--METRICS=off", .. settings],
-            configureBuilder: builder => builder.UseLambdaHosting(options => options.RuntimeApi = emulator.Address));
+            configureBuilder: builder => builder.UseLambdaHosting(options =>
+            {
+                options.RuntimeApi = emulator.Address;
+                options.ResponseStreaming = streaming;
+            }));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new LambdaGateway(app, mapPath);
     }

@@ -80,14 +80,42 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     }
 }
 
-/// <summary>What the runtime posted: to <c>response</c>, <c>error</c> or <c>init/error</c>, with its headers and body.</summary>
-public sealed record Posted(string Kind, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+/// <summary>
+/// What the runtime posted: to <c>response</c>, <c>error</c> or <c>init/error</c>, with its headers, its body, when
+/// each piece of the body arrived, and the request trailers of a streamed response.
+/// </summary>
+public sealed record Posted(
+    string Kind,
+    IReadOnlyDictionary<string, string> Headers,
+    byte[] Body,
+    IReadOnlyList<(TimeSpan At, byte[] Data)> Reads,
+    IReadOnlyDictionary<string, string> Trailers)
 {
     public static async Task<Posted> ReadAsync(string kind, HttpContext context)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        return new Posted(kind, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray());
+        var reads = new List<(TimeSpan, byte[])>();
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            reads.Add((clock.Elapsed, buffer[..read]));
+            await body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+        }
+        var trailers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (context.Request.CheckTrailersAvailable())
+        {
+            foreach (var name in new[] { "Lambda-Runtime-Function-Error-Type", "Lambda-Runtime-Function-Error-Body" })
+            {
+                if (context.Request.GetTrailer(name).ToString() is { Length: > 0 } value)
+                {
+                    trailers[name] = value;
+                }
+            }
+        }
+        return new Posted(kind, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body.ToArray(), reads, trailers);
     }
 
     public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
