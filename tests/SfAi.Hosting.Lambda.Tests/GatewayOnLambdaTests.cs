@@ -38,6 +38,16 @@ public sealed class GatewayOnLambdaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Puts_the_Lambda_request_id_and_trace_id_on_the_completion_log()
+    {
+        await _runtime.InvokeAsync(LambdaEvents.HttpApi("POST", "/v1/chat/completions", Hello), traceId: "Root=1-67891233-abcdef012345678912345678");
+
+        var logged = await _gateway.Events.WaitForAsync("chat_completion");
+        Assert.False(string.IsNullOrEmpty(logged.GetProperty("lambdaRequestId").GetString()));
+        Assert.Equal("Root=1-67891233-abcdef012345678912345678", logged.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
     public async Task Answers_the_old_path_without_v1()
     {
         var posted = await _runtime.InvokeAsync(LambdaEvents.HttpApi("POST", "/chat/completions", Hello));

@@ -17,7 +17,8 @@ internal static class LoggingSetup
             .MinimumLevel.Is(options.LogLevel)
             .MinimumLevel.Override("Microsoft.AspNetCore", Max(options.LogLevel, LogEventLevel.Warning))
             .MinimumLevel.Override("Microsoft.Extensions.Http", Max(options.LogLevel, LogEventLevel.Warning))
-            .MinimumLevel.Override("System.Net.Http.HttpClient", Max(options.LogLevel, LogEventLevel.Warning));
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Max(options.LogLevel, LogEventLevel.Warning))
+            .Enrich.With<LambdaInvocationEnricher>();
 
         configuration = options.JsonLogs
             ? configuration.WriteTo.Console(new CompactJsonFormatter())

@@ -86,6 +86,7 @@ internal sealed partial class LambdaServer : IServer
         where TContext : notnull
     {
         Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
+        LambdaInvocation.Current = invocation;
         HttpApiV2Request request;
         try
         {

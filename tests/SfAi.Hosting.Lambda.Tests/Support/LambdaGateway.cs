@@ -16,11 +16,15 @@ public sealed class LambdaGateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _mapPath;
 
-    private LambdaGateway(WebApplication app, string mapPath)
+    private LambdaGateway(WebApplication app, string mapPath, EventCollector events)
     {
         _app = app;
         _mapPath = mapPath;
+        Events = events;
     }
+
+    /// <summary>The gateway's log events, as the compact JSON lines CloudWatch receives.</summary>
+    public EventCollector Events { get; }
 
     public static async Task<LambdaGateway> StartAsync(RuntimeApiEmulator emulator, params string[] settings) =>
         await StartAsync(emulator, streaming: false, settings);
@@ -29,15 +33,17 @@ public sealed class LambdaGateway : IAsyncDisposable
     {
         var mapPath = Path.Combine(Path.GetTempPath(), $"sfai-lambda-map-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(mapPath, EchoMap, TestContext.Current.CancellationToken);
+        var events = new EventCollector();
         var app = GatewayApplication.Create(
             ["--environment=Production", $"--MODEL_MAP_PATH={mapPath}", "--AUTH_MODE=none", "--METRICS=off", .. settings],
+            events,
             configureBuilder: builder => builder.UseLambdaHosting(options =>
             {
                 options.RuntimeApi = emulator.Address;
                 options.ResponseStreaming = streaming;
             }));
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new LambdaGateway(app, mapPath);
+        return new LambdaGateway(app, mapPath, events);
     }
 
     public async ValueTask DisposeAsync()
