@@ -10,8 +10,7 @@ namespace SfAi.Hosting.Lambda.Server;
 /// </summary>
 internal sealed class InvocationResponse : IHttpResponseFeature, IHttpResponseBodyFeature, IDisposable
 {
-    private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
-    private readonly List<(Func<object, Task> Callback, object State)> _onCompleted = [];
+    private readonly ResponseCallbacks _callbacks = new();
     private readonly MemoryStream _body = new();
     private PipeWriter? _writer;
 
@@ -27,7 +26,7 @@ internal sealed class InvocationResponse : IHttpResponseFeature, IHttpResponseBo
         set => throw new NotSupportedException("The Lambda response body cannot be replaced.");
     }
 
-    public bool HasStarted { get; private set; }
+    public bool HasStarted => _callbacks.Started;
 
     public Stream Stream => _body;
 
@@ -35,26 +34,15 @@ internal sealed class InvocationResponse : IHttpResponseFeature, IHttpResponseBo
 
     public ReadOnlySpan<byte> BodyBytes => _body.GetBuffer().AsSpan(0, (int)_body.Length);
 
-    public void OnStarting(Func<object, Task> callback, object state) => _onStarting.Add((callback, state));
+    public void OnStarting(Func<object, Task> callback, object state) => _callbacks.OnStarting(callback, state);
 
-    public void OnCompleted(Func<object, Task> callback, object state) => _onCompleted.Add((callback, state));
+    public void OnCompleted(Func<object, Task> callback, object state) => _callbacks.OnCompleted(callback, state);
 
     public void DisableBuffering()
     {
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        if (HasStarted)
-        {
-            return;
-        }
-        for (var i = _onStarting.Count - 1; i >= 0; i--)
-        {
-            await _onStarting[i].Callback(_onStarting[i].State);
-        }
-        HasStarted = true;
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _callbacks.StartAsync();
 
     public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
     {
@@ -94,11 +82,5 @@ internal sealed class InvocationResponse : IHttpResponseFeature, IHttpResponseBo
 
     public void Dispose() => _body.Dispose();
 
-    public async Task CompletedAsync()
-    {
-        for (var i = _onCompleted.Count - 1; i >= 0; i--)
-        {
-            await _onCompleted[i].Callback(_onCompleted[i].State);
-        }
-    }
+    public Task CompletedAsync() => _callbacks.CompletedAsync();
 }

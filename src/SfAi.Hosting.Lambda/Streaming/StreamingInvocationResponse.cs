@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using SfAi.Hosting.Lambda.Events;
 using SfAi.Hosting.Lambda.RuntimeApi;
+using SfAi.Hosting.Lambda.Server;
 
 namespace SfAi.Hosting.Lambda.Streaming;
 
@@ -21,8 +22,7 @@ internal sealed class StreamingInvocationResponse : IHttpResponseFeature, IHttpR
     private static readonly byte[] PreludeDelimiter = new byte[8];
     private readonly string _runtimeApi;
     private readonly string _requestId;
-    private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
-    private readonly List<(Func<object, Task> Callback, object State)> _onCompleted = [];
+    private readonly ResponseCallbacks _callbacks = new();
     private readonly ChunkedBodyStream _body;
     private TcpClient? _connection;
     private NetworkStream? _network;
@@ -47,15 +47,15 @@ internal sealed class StreamingInvocationResponse : IHttpResponseFeature, IHttpR
         set => throw new NotSupportedException("The Lambda response body cannot be replaced.");
     }
 
-    public bool HasStarted { get; private set; }
+    public bool HasStarted => _callbacks.Started;
 
     public Stream Stream => _body;
 
     public PipeWriter Writer => _writer ??= PipeWriter.Create(_body, new StreamPipeWriterOptions(leaveOpen: true));
 
-    public void OnStarting(Func<object, Task> callback, object state) => _onStarting.Add((callback, state));
+    public void OnStarting(Func<object, Task> callback, object state) => _callbacks.OnStarting(callback, state);
 
-    public void OnCompleted(Func<object, Task> callback, object state) => _onCompleted.Add((callback, state));
+    public void OnCompleted(Func<object, Task> callback, object state) => _callbacks.OnCompleted(callback, state);
 
     public void DisableBuffering()
     {
@@ -63,15 +63,10 @@ internal sealed class StreamingInvocationResponse : IHttpResponseFeature, IHttpR
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (HasStarted)
+        if (!await _callbacks.StartAsync())
         {
             return;
         }
-        for (var i = _onStarting.Count - 1; i >= 0; i--)
-        {
-            await _onStarting[i].Callback(_onStarting[i].State);
-        }
-        HasStarted = true;
 
         var separator = _runtimeApi.LastIndexOf(':');
         _connection = new TcpClient { NoDelay = true };
@@ -123,13 +118,7 @@ internal sealed class StreamingInvocationResponse : IHttpResponseFeature, IHttpR
         _ = await _network.ReadAsync(answer, cancellationToken);
     }
 
-    public async Task CompletedAsync()
-    {
-        for (var i = _onCompleted.Count - 1; i >= 0; i--)
-        {
-            await _onCompleted[i].Callback(_onCompleted[i].State);
-        }
-    }
+    public Task CompletedAsync() => _callbacks.CompletedAsync();
 
     public async ValueTask DisposeAsync()
     {
