@@ -81,9 +81,7 @@ public static class GatewayApplication
             (json, source) => ApiKeySetParser.Parse(json, source), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISecretStore>(provider => options.SecretsFromSsm
             ? new SsmSecretStore(
-                options.SsmEndpoint is { } endpoint
-                    ? new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint })
-                    : new AmazonSimpleSystemsManagementClient(),
+                new AmazonSimpleSystemsManagementClient(SsmConfig(options)),
                 new EnvironmentSecretStore(), provider.GetRequiredService<TimeProvider>(), options.SecretsCacheTtl)
             : new EnvironmentSecretStore());
         services.AddSingleton<TokenCounter>();
@@ -126,6 +124,17 @@ public static class GatewayApplication
     /// <summary>S3 when a URI is configured (on AWS), else the local file.</summary>
     private static IConfigSource ConfigSource(IServiceProvider provider, string? s3Uri, string path) =>
         s3Uri is null ? new FileConfigSource(path) : new S3ConfigSource(provider.GetRequiredService<IAmazonS3>(), s3Uri);
+
+    /// <summary>Short timeouts: a secret already read keeps serving through an SSM outage, so waiting long gains nothing.</summary>
+    private static AmazonSimpleSystemsManagementConfig SsmConfig(GatewayOptions options)
+    {
+        var config = new AmazonSimpleSystemsManagementConfig { Timeout = TimeSpan.FromSeconds(2), MaxErrorRetry = 1 };
+        if (options.SsmEndpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+        }
+        return config;
+    }
 
     private static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options) =>
         options.DynamoDbEndpoint is { } endpoint

@@ -18,6 +18,9 @@ internal sealed class SsmSecretStore : ISecretStore
 {
     public const string ReferencePrefix = "/aws/reference/secretsmanager";
 
+    /// <summary>Through an SSM outage, how long a value already read is served before SSM is asked again.</summary>
+    public static readonly TimeSpan StaleRetry = TimeSpan.FromSeconds(30);
+
     private readonly IAmazonSimpleSystemsManagement _ssm;
     private readonly ISecretStore _environment;
     private readonly TimeProvider _time;
@@ -79,6 +82,8 @@ internal sealed class SsmSecretStore : ISecretStore
         {
             if (_cache.TryGetValue(secretId, out var stale) && stale.Value is not null)
             {
+                var retryIn = _ttl < StaleRetry ? _ttl : StaleRetry;
+                _cache[secretId] = stale with { At = _time.GetUtcNow() - _ttl + retryIn };
                 return stale.Value;
             }
             throw new GatewayException(new GatewayError(503, "server_error", "secret_unavailable", null,

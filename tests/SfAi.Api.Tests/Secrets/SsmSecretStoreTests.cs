@@ -86,6 +86,22 @@ public sealed class SsmSecretStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Asks_SSM_again_only_after_a_short_pause_through_an_outage()
+    {
+        _ssm.Parameters[Parameter] = "sk-1";
+        await GetAsync();
+        _ssm.Down = true;
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await GetAsync();
+
+        await GetAsync();
+        _time.Advance(SsmSecretStore.StaleRetry + TimeSpan.FromSeconds(1));
+        await GetAsync();
+
+        Assert.Equal(3, _ssm.Calls.Count);
+    }
+
+    [Fact]
     public async Task Fails_with_503_naming_the_secret_and_never_its_value_when_SSM_is_down_from_the_start()
     {
         _ssm.Parameters[Parameter] = "sk-never-shown";
