@@ -4,46 +4,72 @@ using SfAi.Hosting.Lambda.Tests.Support;
 
 namespace SfAi.Hosting.Lambda.Tests;
 
-/// <summary>The real gateway behind a Function URL in <c>RESPONSE_STREAM</c> mode: chat completions stream through Lambda.</summary>
-public sealed class GatewayStreamingTests : IAsyncLifetime
+/// <summary>
+/// The real gateway behind a Function URL in <c>RESPONSE_STREAM</c> mode: a streamed chat completion reaches Lambda
+/// event by event. The gateway's response writer is paced (a pause after each flush), so that buffering would show.
+/// </summary>
+public sealed class GatewayStreamingTests
 {
-    private RuntimeApiEmulator _runtime = null!;
-    private LambdaGateway _gateway = null!;
+    private const string StreamedHello = """{"model":"echo","stream":true,"messages":[{"role":"user","content":"hello there"}]}""";
+    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(60);
 
-    public async ValueTask InitializeAsync()
+    private static async Task<Posted> StreamAsync(int? failAtFlush = null)
     {
-        _runtime = await RuntimeApiEmulator.StartAsync();
-        _gateway = await LambdaGateway.StartAsync(_runtime, streaming: true);
+        await using var runtime = await RuntimeApiEmulator.StartAsync();
+        await using var gateway = await LambdaGateway.StartAsync(runtime, streaming: true,
+            configure: builder => PacedResponses.AddTo(builder.Services, Gap, failAtFlush));
+        return await runtime.InvokeAsync(LambdaEvents.FunctionUrl("/v1/chat/completions", StreamedHello));
     }
 
-    public async ValueTask DisposeAsync()
+    private static List<JsonElement> Events(string body) =>
+        [.. body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Where(e => e != "data: [DONE]")
+            .Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement)];
+
+    [Fact]
+    public async Task Streamed_chat_completion_starts_with_the_prelude_and_eight_NUL_bytes()
     {
-        await _gateway.DisposeAsync();
-        await _runtime.DisposeAsync();
+        var posted = await StreamAsync();
+
+        var streamed = StreamedResponse.Parse(posted.Body);
+        Assert.Equal(200, streamed.Prelude.GetProperty("statusCode").GetInt32());
+        Assert.StartsWith("text/event-stream", streamed.Prelude.GetProperty("headers").GetProperty("Content-Type").GetString(), StringComparison.Ordinal);
+        Assert.True(streamed.Prelude.GetProperty("headers").TryGetProperty("x-request-id", out _));
+        Assert.StartsWith("data: {", streamed.Text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Streams_a_chat_completion_from_a_Function_URL_event()
+    public async Task Streamed_chat_completion_is_whole_valid_SSE()
     {
-        var urlEvent = JsonDocument.Parse(LambdaEvents.Raw("powertools-lambdaFunctionUrlEvent.json")).RootElement.GetRawText();
-        var node = System.Text.Json.Nodes.JsonNode.Parse(urlEvent)!.AsObject();
-        node["rawPath"] = "/v1/chat/completions";
-        node["requestContext"]!["http"]!["method"] = "POST";
-        node["headers"]!["content-type"] = "application/json";
-        node["body"] = """{"model":"echo","stream":true,"messages":[{"role":"user","content":"hello there"}]}""";
-        node["isBase64Encoded"] = false;
+        var posted = await StreamAsync();
 
-        var posted = await _runtime.InvokeAsync(Encoding.UTF8.GetBytes(node.ToJsonString()));
-
-        var delimiter = posted.Body.AsSpan().IndexOf(new byte[8]);
-        var prelude = JsonDocument.Parse(posted.Body.AsMemory(0, delimiter)).RootElement;
-        var body = Encoding.UTF8.GetString(posted.Body[(delimiter + 8)..]);
-        Assert.Equal(200, prelude.GetProperty("statusCode").GetInt32());
-        Assert.StartsWith("text/event-stream", prelude.GetProperty("headers").GetProperty("Content-Type").GetString(), StringComparison.Ordinal);
+        var body = StreamedResponse.Parse(posted.Body).Text;
         Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
-        var events = body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("hello there", string.Concat(events.Where(e => e != "data: [DONE]")
-            .Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement.GetProperty("choices")[0].GetProperty("delta"))
-            .Select(delta => delta.TryGetProperty("content", out var content) ? content.GetString() : null))["You said: ".Length..]);
+        var content = string.Concat(Events(body)
+            .Select(e => e.GetProperty("choices")[0].GetProperty("delta"))
+            .Select(delta => delta.TryGetProperty("content", out var text) ? text.GetString() : null));
+        Assert.Equal("You said: hello there", content);
+        Assert.Empty(posted.Trailers);
+    }
+
+    [Fact]
+    public async Task Streamed_chat_completion_reaches_Lambda_event_by_event()
+    {
+        var posted = await StreamAsync();
+
+        var eventReads = posted.Reads.Where(r => Encoding.UTF8.GetString(r.Data).Contains("data: ", StringComparison.Ordinal)).ToList();
+        Assert.True(eventReads.Count >= 4, $"only {eventReads.Count} reads carried events: they were not sent one by one");
+        Assert.True(eventReads[^1].At - eventReads[0].At >= Gap * 3, "the events arrived together: the stream was buffered");
+    }
+
+    [Fact]
+    public async Task Failure_in_the_middle_of_a_stream_is_reported_in_the_error_trailers()
+    {
+        var posted = await StreamAsync(failAtFlush: 3);
+
+        Assert.Equal(2, Events(StreamedResponse.Parse(posted.Body).Text).Count);
+        Assert.Equal("ResponseAborted", posted.Trailers["Lambda-Runtime-Function-Error-Type"]);
+        var error = JsonDocument.Parse(Convert.FromBase64String(posted.Trailers["Lambda-Runtime-Function-Error-Body"])).RootElement;
+        Assert.Equal("ResponseAborted", error.GetProperty("errorType").GetString());
     }
 }

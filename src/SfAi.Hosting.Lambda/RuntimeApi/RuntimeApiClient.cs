@@ -10,26 +10,39 @@ namespace SfAi.Hosting.Lambda.RuntimeApi;
 /// </summary>
 internal sealed class RuntimeApiClient : IDisposable
 {
-    private static readonly MediaTypeHeaderValue ErrorContentType = new("application/vnd.aws.lambda.error+json");
-    private readonly HttpClient _http;
+    /// <summary>Lambda's longest timeout: the deadline assumed when the Runtime API gives none.</summary>
+    private static readonly TimeSpan LongestInvocation = TimeSpan.FromMinutes(15);
 
-    public RuntimeApiClient(string runtimeApi)
+    private static readonly MediaTypeHeaderValue ErrorContentType = new("application/vnd.aws.lambda.error+json");
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+
+    public RuntimeApiClient(RuntimeApiEndpoint endpoint, TimeProvider time)
     {
-        BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/");
-        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        Endpoint = endpoint;
+        _http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
+        {
+            BaseAddress = Endpoint.BaseAddress,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _time = time;
     }
 
-    public Uri BaseAddress { get; }
+    public RuntimeApiEndpoint Endpoint { get; }
 
+    /// <summary>Waits for the next invocation (a long poll).</summary>
+    /// <exception cref="HttpRequestException">The Runtime API failed or refused; <see cref="HttpRequestException.StatusCode"/> says how.</exception>
     public async Task<Invocation> NextAsync(CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync("runtime/invocation/next", cancellationToken);
         response.EnsureSuccessStatusCode();
         var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var deadlineMs = long.Parse(Header(response, "Lambda-Runtime-Deadline-Ms") ?? "0", CultureInfo.InvariantCulture);
         return new Invocation(
-            Header(response, "Lambda-Runtime-Aws-Request-Id") ?? throw new InvalidOperationException("The Runtime API sent no request id."),
-            DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs),
+            Header(response, "Lambda-Runtime-Aws-Request-Id") ?? throw new HttpRequestException("The Runtime API sent an invocation without a request id."),
+            long.TryParse(Header(response, "Lambda-Runtime-Deadline-Ms"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var deadlineMs)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs)
+                : _time.GetUtcNow() + LongestInvocation,
             Header(response, "Lambda-Runtime-Trace-Id"),
             Header(response, "Lambda-Runtime-Invoked-Function-Arn"),
             payload);
@@ -38,41 +51,25 @@ internal sealed class RuntimeApiClient : IDisposable
     public async Task PostResponseAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync($"runtime/invocation/{requestId}/response", content, cancellationToken);
+        content.Headers.ContentType = JsonContentType;
+        using var response = await _http.PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
-    public Task PostErrorAsync(string requestId, string errorType, string message, CancellationToken cancellationToken) =>
-        PostErrorToAsync($"runtime/invocation/{requestId}/error", errorType, message, cancellationToken);
+    public Task PostErrorAsync(string requestId, RuntimeError error, CancellationToken cancellationToken) =>
+        PostErrorToAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);
 
-    public Task PostInitErrorAsync(string errorType, string message, CancellationToken cancellationToken) =>
-        PostErrorToAsync("runtime/init/error", errorType, message, cancellationToken);
-
-    /// <summary>The error JSON of the Runtime API: <c>errorMessage</c>, <c>errorType</c>, <c>stackTrace</c>.</summary>
-    public static byte[] ErrorBody(string errorType, string message)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("errorMessage", message);
-            writer.WriteString("errorType", errorType);
-            writer.WriteStartArray("stackTrace");
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+    public Task PostInitErrorAsync(RuntimeError error, CancellationToken cancellationToken) =>
+        PostErrorToAsync("runtime/init/error", error, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
-    private async Task PostErrorToAsync(string path, string errorType, string message, CancellationToken cancellationToken)
+    private async Task PostErrorToAsync(string path, RuntimeError error, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(ErrorBody(errorType, message));
+        using var content = new ByteArrayContent(error.ToJson());
         content.Headers.ContentType = ErrorContentType;
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.Add("Lambda-Runtime-Function-Error-Type", errorType);
+        request.Headers.TryAddWithoutValidation(RuntimeError.TypeHeader, error.Type);
         using var response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
     }

@@ -10,16 +10,14 @@ namespace SfAi.Hosting.Lambda.Server;
 /// <summary>The ASP.NET Core features of one invocation: its HTTP request, its response, its lifetime (the deadline).</summary>
 internal sealed class InvocationFeatures : IDisposable
 {
-    private readonly CancellationTokenSource _deadline;
-
-    public InvocationFeatures(
-        Invocation invocation, HttpApiV2Request request, IHttpResponseFeature response, IHttpResponseBodyFeature body, TimeProvider time)
+    public InvocationFeatures(Invocation invocation, HttpApiV2Request request, InvocationResponse response, TimeProvider time)
     {
-        _deadline = new CancellationTokenSource(Max(invocation.Deadline - time.GetUtcNow(), TimeSpan.FromMilliseconds(1)), time);
+        Lifetime = new InvocationLifetime(invocation.Deadline, time, response.Abandon);
         Collection.Set<IHttpRequestFeature>(RequestFeature(request));
-        Collection.Set(response);
-        Collection.Set(body);
-        Collection.Set<IHttpRequestLifetimeFeature>(new Lifetime(_deadline));
+        Collection.Set<IHttpRequestBodyDetectionFeature>(new RequestBodyDetection(request.Body.Length > 0));
+        Collection.Set<IHttpResponseFeature>(response);
+        Collection.Set<IHttpResponseBodyFeature>(response);
+        Collection.Set<IHttpRequestLifetimeFeature>(Lifetime);
         Collection.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
         Collection.Set<IHttpConnectionFeature>(new HttpConnectionFeature { RemoteIpAddress = request.SourceIp, ConnectionId = invocation.RequestId });
         Collection.Set<ILambdaInvocationFeature>(invocation);
@@ -34,7 +32,9 @@ internal sealed class InvocationFeatures : IDisposable
 
     public FeatureCollection Collection { get; } = new();
 
-    public void Dispose() => _deadline.Dispose();
+    public InvocationLifetime Lifetime { get; }
+
+    public void Dispose() => Lifetime.Dispose();
 
     private static HttpRequestFeature RequestFeature(HttpApiV2Request request)
     {
@@ -47,36 +47,40 @@ internal sealed class InvocationFeatures : IDisposable
         {
             headers.Cookie = string.Join("; ", request.Cookies);
         }
-        headers.ContentLength = request.Body.Length;
-
-        var path = request.RawPath;
-        var pathBase = string.Empty;
-        if (request.Stage is { Length: > 0 } stage && stage != "$default"
-            && (path == "/" + stage || path.StartsWith("/" + stage + "/", StringComparison.Ordinal)))
+        if (request.Body.Length > 0 || headers.ContentLength is not null)
         {
-            pathBase = "/" + stage;
-            path = path[pathBase.Length..];
+            headers.ContentLength = request.Body.Length;
         }
+
+        var (pathBase, path) = SplitStage(request.RawPath, request.Stage);
+        var query = request.RawQueryString.Length == 0 ? string.Empty : "?" + request.RawQueryString;
         return new HttpRequestFeature
         {
             Protocol = request.Protocol,
             Method = request.Method,
             Scheme = "https",
             PathBase = PathString.FromUriComponent(pathBase).Value ?? string.Empty,
-            Path = PathString.FromUriComponent(path.Length == 0 ? "/" : path).Value ?? "/",
-            QueryString = request.RawQueryString.Length == 0 ? string.Empty : "?" + request.RawQueryString,
-            RawTarget = request.RawPath + (request.RawQueryString.Length == 0 ? string.Empty : "?" + request.RawQueryString),
+            Path = PathString.FromUriComponent(path).Value ?? "/",
+            QueryString = query,
+            RawTarget = request.RawPath + query,
             Headers = headers,
             Body = new MemoryStream(request.Body, writable: false),
         };
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private sealed class Lifetime(CancellationTokenSource deadline) : IHttpRequestLifetimeFeature
+    /// <summary>A named stage (not <c>$default</c>) that prefixes the path becomes the path base.</summary>
+    private static (string PathBase, string Path) SplitStage(string rawPath, string? stage)
     {
-        public CancellationToken RequestAborted { get; set; } = deadline.Token;
-
-        public void Abort() => deadline.Cancel();
+        var path = rawPath.StartsWith('/') ? rawPath : "/" + rawPath;
+        if (stage is not { Length: > 0 } || stage == "$default")
+        {
+            return (string.Empty, path);
+        }
+        var prefix = "/" + stage;
+        if (path == prefix)
+        {
+            return (prefix, "/");
+        }
+        return path.StartsWith(prefix + "/", StringComparison.Ordinal) ? (prefix, path[prefix.Length..]) : (string.Empty, path);
     }
 }

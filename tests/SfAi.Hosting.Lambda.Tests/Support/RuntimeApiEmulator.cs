@@ -13,13 +13,17 @@ namespace SfAi.Hosting.Lambda.Tests.Support;
 
 /// <summary>
 /// The Lambda Runtime API (2018-06-01) on 127.0.0.1, as Lambda documents it: it hands out queued events through
-/// <c>/runtime/invocation/next</c> and records what the runtime posts back.
+/// <c>/runtime/invocation/next</c> and records what the runtime posts back, streamed responses and their trailers
+/// included.
 /// </summary>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
+    public const string FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:sfai";
+
     private readonly WebApplication _app;
-    private readonly Channel<(string Id, byte[] Payload, DateTimeOffset Deadline, string TraceId)> _events = Channel.CreateUnbounded<(string, byte[], DateTimeOffset, string)>();
+    private readonly Channel<QueuedInvocation> _events = Channel.CreateUnbounded<QueuedInvocation>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Posted>> _answers = new();
+    private int _nextRequests;
 
     private RuntimeApiEmulator(WebApplication app)
     {
@@ -32,6 +36,15 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     public TaskCompletionSource<Posted> InitError { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>How many times the runtime asked for the next invocation.</summary>
+    public int NextRequests => Volatile.Read(ref _nextRequests);
+
+    /// <summary>Responses larger than this are refused with 413, as Lambda refuses a buffered response over 6 MB.</summary>
+    public int MaxResponseBytes { get; set; } = 6 * 1024 * 1024 + 100;
+
+    /// <summary>When set, <c>next</c> answers 500: "Container error. Non-recoverable state."</summary>
+    public bool ContainerError { get; set; }
+
     public static async Task<RuntimeApiEmulator> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,18 +54,26 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         RuntimeApiEmulator? emulator = null;
         app.MapGet("/2018-06-01/runtime/invocation/next", async context =>
         {
-            var next = await emulator!._events.Reader.ReadAsync(context.RequestAborted);
+            Interlocked.Increment(ref emulator!._nextRequests);
+            if (emulator.ContainerError)
+            {
+                context.Response.StatusCode = 500;
+                return;
+            }
+            var next = await emulator._events.Reader.ReadAsync(context.RequestAborted);
             context.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = next.Id;
             context.Response.Headers["Lambda-Runtime-Deadline-Ms"] = next.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["Lambda-Runtime-Trace-Id"] = next.TraceId;
-            context.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:123456789012:function:sfai";
+            context.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = FunctionArn;
             await context.Response.Body.WriteAsync(next.Payload, context.RequestAborted);
         });
         app.MapPost("/2018-06-01/runtime/invocation/{id}/{kind}", async (HttpContext context, string id, string kind) =>
         {
             var posted = await Posted.ReadAsync(kind, context);
-            emulator!._answers.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(posted);
-            context.Response.StatusCode = 202;
+            var refused = kind == "response" && posted.Body.Length > emulator!.MaxResponseBytes;
+            emulator!._answers.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously))
+                .TrySetResult(posted with { Refused = refused });
+            context.Response.StatusCode = refused ? 413 : 202;
         });
         app.MapPost("/2018-06-01/runtime/init/error", async context =>
         {
@@ -68,8 +89,8 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     {
         var id = Guid.NewGuid().ToString();
         var answer = _answers.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _events.Writer.WriteAsync((id, payload, DateTimeOffset.UtcNow + (timeLeft ?? TimeSpan.FromSeconds(30)), traceId), TestContext.Current.CancellationToken);
-        return await answer.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+        await _events.Writer.WriteAsync(new QueuedInvocation(id, payload, DateTimeOffset.UtcNow + (timeLeft ?? TimeSpan.FromSeconds(30)), traceId), TestContext.Current.CancellationToken);
+        return await answer.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -78,45 +99,6 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-}
 
-/// <summary>
-/// What the runtime posted: to <c>response</c>, <c>error</c> or <c>init/error</c>, with its headers, its body, when
-/// each piece of the body arrived, and the request trailers of a streamed response.
-/// </summary>
-public sealed record Posted(
-    string Kind,
-    IReadOnlyDictionary<string, string> Headers,
-    byte[] Body,
-    IReadOnlyList<(TimeSpan At, byte[] Data)> Reads,
-    IReadOnlyDictionary<string, string> Trailers)
-{
-    public static async Task<Posted> ReadAsync(string kind, HttpContext context)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var body = new MemoryStream();
-        var reads = new List<(TimeSpan, byte[])>();
-        var buffer = new byte[16384];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
-        {
-            reads.Add((clock.Elapsed, buffer[..read]));
-            await body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
-        }
-        var trailers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (context.Request.CheckTrailersAvailable())
-        {
-            foreach (var name in new[] { "Lambda-Runtime-Function-Error-Type", "Lambda-Runtime-Function-Error-Body" })
-            {
-                if (context.Request.GetTrailer(name).ToString() is { Length: > 0 } value)
-                {
-                    trailers[name] = value;
-                }
-            }
-        }
-        return new Posted(kind, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body.ToArray(), reads, trailers);
-    }
-
-    public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
+    private sealed record QueuedInvocation(string Id, byte[] Payload, DateTimeOffset Deadline, string TraceId);
 }

@@ -1,7 +1,11 @@
-namespace SfAi.Hosting.Lambda.Streaming;
+namespace SfAi.Hosting.Lambda.Server;
 
-/// <summary>The app's response body when streaming: each write goes out as one chunk, at once.</summary>
-internal sealed class ChunkedBodyStream(StreamingInvocationResponse response) : Stream
+/// <summary>
+/// The app's response body: a write-only stream whose writes and flushes go to the invocation's response, which
+/// starts (runs <c>OnStarting</c>, fixes the headers) at the first of them, as Kestrel does.
+/// </summary>
+internal sealed class ResponseBodyStream(
+    Func<ReadOnlyMemory<byte>, CancellationToken, Task> write, Func<CancellationToken, Task> flush) : Stream
 {
     public override bool CanRead => false;
 
@@ -17,11 +21,9 @@ internal sealed class ChunkedBodyStream(StreamingInvocationResponse response) : 
         set => throw new NotSupportedException();
     }
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() => flush(CancellationToken.None).GetAwaiter().GetResult();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => response.StartAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => flush(cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -30,11 +32,11 @@ internal sealed class ChunkedBodyStream(StreamingInvocationResponse response) : 
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        write(buffer.AsMemory(offset, count), CancellationToken.None).GetAwaiter().GetResult();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        new(response.WriteChunkAsync(buffer, cancellationToken));
+        new(write(buffer, cancellationToken));
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        response.WriteChunkAsync(buffer.AsMemory(offset, count), cancellationToken);
+        write(buffer.AsMemory(offset, count), cancellationToken);
 }
