@@ -1,0 +1,42 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
+
+namespace SfAi.Deploy.Compute;
+
+/// <summary>A Lambda function running the published gateway, with the seed's size (512 MB) and timeout (30 s).</summary>
+internal sealed class GatewayFunction : Construct
+{
+    public GatewayFunction(Construct scope, string id, FunctionSettings settings)
+        : base(scope, id)
+    {
+        // "Default" keeps the seed's logical ID for ChatCompletionsFunction (ChatCompletionsFunction57B9FADB).
+        Function = new Function(this, "Default", new FunctionProps
+        {
+            Description = settings.Description,
+            Runtime = settings.Package.Runtime,
+            Handler = settings.Package.Handler,
+            Code = settings.Package.Code,
+            Architecture = settings.Arm64 ? Architecture.ARM_64 : Architecture.X86_64,
+            MemorySize = 512,
+            Timeout = Duration.Seconds(30),
+            Role = settings.Role,
+            LogGroup = settings.LogGroup,
+            Environment = settings.Environment,
+        });
+    }
+
+    public Function Function { get; }
+
+    /// <summary>What differs between the gateway's functions, and what they share.</summary>
+    internal sealed record FunctionSettings(
+        string Description,
+        LambdaPackage Package,
+        bool Arm64,
+        IRole Role,
+        ILogGroup LogGroup,
+        IDictionary<string, string> Environment);
+}

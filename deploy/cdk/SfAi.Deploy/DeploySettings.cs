@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SfAi.Deploy;
+
+/// <summary>
+/// The choices of one deployment, read from CDK context (<c>cdk deploy -c name=value</c>, or <c>cdk.json</c>), some
+/// also from the environment, with the seed's defaults. Invalid values stop the synthesis with a message naming them.
+/// </summary>
+public sealed partial record DeploySettings
+{
+    /// <summary><c>environmentName</c>: separates every name (stack, secrets, stage, dashboard); default <c>prod</c>.</summary>
+    public string EnvironmentName { get; init; } = "prod";
+
+    /// <summary><c>rateLimitQpm</c> or <c>RATE_LIMIT_QPM</c>: the gateway's chat completions per minute and the stage's throttling; 0 = no limit.</summary>
+    public int RateLimitQpm { get; init; } = 60;
+
+    /// <summary><c>burstLimit</c>: the stage's throttling burst.</summary>
+    public int BurstLimit { get; init; } = 10;
+
+    /// <summary><c>allowOrigins</c> or <c>ALLOW_ORIGINS</c>: CORS origins, comma-separated, or <c>*</c>; empty = no CORS.</summary>
+    public string AllowOrigins { get; init; } = string.Empty;
+
+    /// <summary><c>logUserText</c>: the gateway's <c>LOG_USER_TEXT</c> (<c>full</c>, <c>truncate:N</c>, <c>hash</c>, <c>off</c>).</summary>
+    public string LogUserText { get; init; } = "full";
+
+    /// <summary><c>streaming=true</c>: a second function behind a Function URL in <c>RESPONSE_STREAM</c> mode.</summary>
+    public bool Streaming { get; init; }
+
+    /// <summary><c>nativeAot=true</c>: <c>provided.al2023</c> running the native AOT build renamed <c>bootstrap</c>.</summary>
+    public bool NativeAot { get; init; }
+
+    /// <summary><c>architecture</c>: <c>x86_64</c> or <c>arm64</c>, matching the publish's runtime identifier.</summary>
+    public string Architecture { get; init; } = "x86_64";
+
+    public bool Arm64 => Architecture == "arm64";
+
+    /// <summary><c>lambdaPackagePath</c>: the publish output of <c>src/SfAi.Api</c>, relative to <c>deploy/cdk</c>.</summary>
+    public string LambdaPackagePath { get; init; } = Path.Combine("..", "..", "artifacts", "lambda");
+
+    /// <summary><c>uploadConfig=true</c>: the deploy copies <c>model_map.json</c> and <c>api_keys.json</c> to the config bucket.</summary>
+    public bool UploadConfig { get; init; }
+
+    /// <summary><c>configPath</c>: the folder holding the two files that <c>uploadConfig</c> copies, relative to <c>deploy/cdk</c>.</summary>
+    public string ConfigPath { get; init; } = Path.Combine("..", "..", "config");
+
+    /// <summary><c>alarmEmail</c>: an address that the alarms mail through an SNS topic; none by default.</summary>
+    public string? AlarmEmail { get; init; }
+
+    /// <summary><c>SfAi{Env}Stack</c>, the environment name with its first letter upper-cased: <c>prod</c> gives the seed's <c>SfAiProdStack</c>.</summary>
+    public string StackName => $"SfAi{char.ToUpperInvariant(EnvironmentName[0])}{EnvironmentName[1..]}Stack";
+
+    /// <summary>
+    /// Reads the settings from the app's context (<c>app.Node.TryGetContext</c>), then from
+    /// <paramref name="environment"/> where a setting allows it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not one the deployment can use.</exception>
+    public static DeploySettings From(Func<string, object?> context, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(environment);
+        var defaults = new DeploySettings();
+        string? Text(string name) => context(name) is { } value
+            && Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text.Trim() : null;
+        string? TextOrEnvironment(string name, string variable) => Text(name) ?? (environment(variable) is { Length: > 0 } value ? value.Trim() : null);
+
+        var settings = new DeploySettings
+        {
+            EnvironmentName = Text("environmentName") ?? defaults.EnvironmentName,
+            RateLimitQpm = Number("rateLimitQpm", TextOrEnvironment("rateLimitQpm", "RATE_LIMIT_QPM"), defaults.RateLimitQpm),
+            BurstLimit = Number("burstLimit", Text("burstLimit"), defaults.BurstLimit),
+            AllowOrigins = TextOrEnvironment("allowOrigins", "ALLOW_ORIGINS") ?? defaults.AllowOrigins,
+            LogUserText = Text("logUserText") ?? defaults.LogUserText,
+            Streaming = Switch("streaming", Text("streaming")),
+            NativeAot = Switch("nativeAot", Text("nativeAot")),
+            Architecture = Text("architecture") ?? defaults.Architecture,
+            LambdaPackagePath = Text("lambdaPackagePath") ?? defaults.LambdaPackagePath,
+            UploadConfig = Switch("uploadConfig", Text("uploadConfig")),
+            ConfigPath = Text("configPath") ?? defaults.ConfigPath,
+            AlarmEmail = Text("alarmEmail"),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    private void Validate()
+    {
+        if (!EnvironmentNamePattern().IsMatch(EnvironmentName))
+        {
+            throw new ArgumentException(
+                $"environmentName '{EnvironmentName}' must start with a lower-case letter and hold only lower-case letters, digits and '-' (at most 20 characters).");
+        }
+        if (Architecture is not ("x86_64" or "arm64"))
+        {
+            throw new ArgumentException($"architecture '{Architecture}' is not one of: x86_64, arm64.");
+        }
+        if (!LogUserTextPattern().IsMatch(LogUserText))
+        {
+            throw new ArgumentException($"logUserText '{LogUserText}' is not one of: full, truncate:N, hash, off.");
+        }
+        if (AlarmEmail is { } email && !email.Contains('@', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"alarmEmail '{email}' is not a mail address.");
+        }
+    }
+
+    private static int Number(string name, string? text, int fallback) => text is null
+        ? fallback
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} '{text}' must be a whole number ≥ 0.");
+
+    private static bool Switch(string name, string? text) => text?.ToUpperInvariant() switch
+    {
+        null or "FALSE" => false,
+        "TRUE" => true,
+        _ => throw new ArgumentException($"{name} '{text}' is not one of: true, false."),
+    };
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
+    private static partial Regex EnvironmentNamePattern();
+
+    [GeneratedRegex("^(full|hash|off|truncate:[0-9]+)$")]
+    private static partial Regex LogUserTextPattern();
+}

@@ -1,0 +1,23 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using SfAi.Deploy.Compute;
+
+namespace SfAi.Deploy.Operations;
+
+/// <summary>
+/// The gateway's EMF metrics (docs/lambda.md): namespace <c>SfAi</c>, dimensions <c>Environment</c> and <c>Alias</c>.
+/// Every line carries both dimensions, so a graph per alias is a <c>SEARCH</c> over the environment's aliases; a new
+/// alias appears on the dashboard without a deploy.
+/// </summary>
+internal static class GatewayMetrics
+{
+    public static readonly Duration Period = Duration.Minutes(5);
+
+    /// <summary>One line per alias of <paramref name="metricName"/> in the environment.</summary>
+    public static IMetric PerAlias(string environmentName, string metricName, string statistic) => new MathExpression(new MathExpressionProps
+    {
+        Expression = $"SEARCH('{{{GatewayEnvironment.MetricsNamespace},Environment,Alias}} Environment=\"{environmentName}\" MetricName=\"{metricName}\"', '{statistic}', {Period.ToSeconds()})",
+        Label = "",
+        Period = Period,
+    });
+}

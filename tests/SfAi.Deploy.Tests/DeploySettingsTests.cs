@@ -1,0 +1,96 @@
+namespace SfAi.Deploy.Tests;
+
+/// <summary>How a deployment's choices are read from CDK context and the environment.</summary>
+public sealed class DeploySettingsTests
+{
+    private static DeploySettings Read(Dictionary<string, object>? context = null, Dictionary<string, string>? environment = null) =>
+        DeploySettings.From(
+            name => context is not null && context.TryGetValue(name, out var value) ? value : null,
+            name => environment is not null && environment.TryGetValue(name, out var value) ? value : null);
+
+    [Fact]
+    public void NoContext_GivesTheSeedsProdDeployment()
+    {
+        var settings = Read();
+        Assert.Equal(("prod", "SfAiProdStack", 60, 10, "", "full"),
+            (settings.EnvironmentName, settings.StackName, settings.RateLimitQpm, settings.BurstLimit, settings.AllowOrigins, settings.LogUserText));
+    }
+
+    [Fact]
+    public void NoContext_RunsTheManagedRuntimeOnX86WithoutStreamingOrUpload()
+    {
+        var settings = Read();
+        Assert.Equal((false, "x86_64", false, false, null), (settings.NativeAot, settings.Architecture, settings.Streaming, settings.UploadConfig, settings.AlarmEmail));
+    }
+
+    [Fact]
+    public void NoContext_TakesThePublishOutputTwoFoldersUp() =>
+        Assert.Equal(Path.Combine("..", "..", "artifacts", "lambda"), Read().LambdaPackagePath);
+
+    [Theory]
+    [InlineData("staging", "SfAiStagingStack")]
+    [InlineData("dev-2", "SfAiDev-2Stack")]
+    public void EnvironmentName_NamesTheStack(string environment, string stack) =>
+        Assert.Equal(stack, Read(new() { ["environmentName"] = environment }).StackName);
+
+    [Theory]
+    [InlineData("Prod")]
+    [InlineData("2nd")]
+    [InlineData("my_env")]
+    [InlineData("a-very-long-environment-name")]
+    public void EnvironmentName_OutsideLowerCaseLettersDigitsAndDashes_IsRefused(string environment) =>
+        Assert.Contains("environmentName", Assert.Throws<ArgumentException>(() => Read(new() { ["environmentName"] = environment })).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void RateLimitQpm_ComesFromTheEnvironmentWithoutContext() =>
+        Assert.Equal(30, Read(environment: new() { ["RATE_LIMIT_QPM"] = "30" }).RateLimitQpm);
+
+    [Fact]
+    public void RateLimitQpm_FromContextWinsOverTheEnvironment() =>
+        Assert.Equal(90, Read(new() { ["rateLimitQpm"] = "90" }, new() { ["RATE_LIMIT_QPM"] = "30" }).RateLimitQpm);
+
+    [Fact]
+    public void RateLimitQpm_AsAJsonNumberFromCdkJson_IsRead() =>
+        Assert.Equal(120, Read(new() { ["rateLimitQpm"] = 120d }).RateLimitQpm);
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("many")]
+    public void RateLimitQpm_ThatIsNotAWholeNumber_IsRefused(string qpm) =>
+        Assert.Throws<ArgumentException>(() => Read(new() { ["rateLimitQpm"] = qpm }));
+
+    [Fact]
+    public void AllowOrigins_ComeFromTheEnvironmentWithoutContext() =>
+        Assert.Equal("https://a.example", Read(environment: new() { ["ALLOW_ORIGINS"] = "https://a.example" }).AllowOrigins);
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("false", false)]
+    public void Switches_ReadTrueAndFalseInAnyCase(string text, bool expected) =>
+        Assert.Equal(expected, Read(new() { ["streaming"] = text }).Streaming);
+
+    [Fact]
+    public void Switches_ReadJsonBooleansFromCdkJson() => Assert.True(Read(new() { ["uploadConfig"] = true }).UploadConfig);
+
+    [Fact]
+    public void Switches_OtherWords_AreRefused() => Assert.Throws<ArgumentException>(() => Read(new() { ["nativeAot"] = "yes" }));
+
+    [Fact]
+    public void Architecture_OtherThanX86OrArm64_IsRefused() => Assert.Throws<ArgumentException>(() => Read(new() { ["architecture"] = "aarch64" }));
+
+    [Theory]
+    [InlineData("full")]
+    [InlineData("truncate:200")]
+    [InlineData("hash")]
+    [InlineData("off")]
+    public void LogUserText_TakesTheGatewaysValues(string value) => Assert.Equal(value, Read(new() { ["logUserText"] = value }).LogUserText);
+
+    [Fact]
+    public void LogUserText_OtherValues_AreRefusedBeforeTheGatewayWouldFailToStart() =>
+        Assert.Throws<ArgumentException>(() => Read(new() { ["logUserText"] = "mask" }));
+
+    [Fact]
+    public void AlarmEmail_WithoutAnAt_IsRefused() => Assert.Throws<ArgumentException>(() => Read(new() { ["alarmEmail"] = "ops" }));
+}
