@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SfAi.Api.Tests.Support;
 
@@ -20,10 +15,10 @@ public sealed class FakeS3 : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
 
-    private FakeS3(WebApplication app)
+    private FakeS3(WebApplication app, Uri address)
     {
         _app = app;
-        Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Endpoint = address;
     }
 
     public Uri Endpoint { get; }
@@ -39,18 +34,15 @@ public sealed class FakeS3 : IAsyncDisposable
 
     public static async Task<FakeS3> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         FakeS3? fake = null;
         app.MapGet("/{**path}", async context =>
         {
             var status = await fake!.AnswerAsync(context);
             fake.Gets.Enqueue((context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } etag ? etag : null, status));
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return fake = new FakeS3(app);
+        var address = await LoopbackApp.StartAsync(app);
+        return fake = new FakeS3(app, address);
     }
 
     private async Task<int> AnswerAsync(HttpContext context)
@@ -84,9 +76,5 @@ public sealed class FakeS3 : IAsyncDisposable
         return 200;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SfAi.Api.Tests.Support;
 
@@ -15,10 +10,10 @@ public sealed class FakeSsm : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeSsm(WebApplication app)
+    private FakeSsm(WebApplication app, Uri address)
     {
         _app = app;
-        Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Endpoint = address;
     }
 
     public Uri Endpoint { get; }
@@ -34,14 +29,11 @@ public sealed class FakeSsm : IAsyncDisposable
 
     public static async Task<FakeSsm> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         FakeSsm? fake = null;
         app.MapPost("/", context => fake!.AnswerAsync(context));
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return fake = new FakeSsm(app);
+        var address = await LoopbackApp.StartAsync(app);
+        return fake = new FakeSsm(app, address);
     }
 
     private async Task AnswerAsync(HttpContext context)
@@ -70,9 +62,5 @@ public sealed class FakeSsm : IAsyncDisposable
         }), context.RequestAborted);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }

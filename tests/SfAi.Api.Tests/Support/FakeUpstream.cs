@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SfAi.Api.Tests.Support;
 
@@ -19,10 +14,10 @@ public sealed class FakeUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeUpstream(WebApplication app)
+    private FakeUpstream(WebApplication app, Uri address)
     {
         _app = app;
-        BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        BaseUrl = address;
     }
 
     public Uri BaseUrl { get; }
@@ -41,10 +36,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public static async Task<FakeUpstream> StartAsync(Func<HttpContext, Task>? respond = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         FakeUpstream? fake = null;
         app.MapPost("/v1/{**path}", async context =>
         {
@@ -57,8 +49,8 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.RequestAborted.Register(() => fake.UpstreamCancelled.TrySetResult());
             await fake.Respond(context);
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        fake = new FakeUpstream(app);
+        var address = await LoopbackApp.StartAsync(app);
+        fake = new FakeUpstream(app, address);
         if (respond is not null)
         {
             fake.Respond = respond;
@@ -66,11 +58,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         return fake;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }
 
 public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers)
