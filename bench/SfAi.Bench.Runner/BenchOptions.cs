@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace SfAi.Bench.Runner;
+
+/// <summary>
+/// <c>--aot</c> the native gateway binary (required); <c>--jit</c> the framework-dependent <c>SfAi.Api.dll</c>;
+/// <c>--upstream</c> the fake upstream's dll (required); <c>--portkey</c> Portkey's <c>start-server.js</c>, to measure it
+/// side by side; <c>--micro</c> BenchmarkDotNet's results folder; <c>--duration</c> seconds per load run (5);
+/// <c>--streams</c> streams per path (30); <c>--open-streams</c> (1000); <c>--cold-runs</c> (7); <c>--out</c> the
+/// Markdown report; <c>--work</c> a folder for logs.
+/// </summary>
+internal sealed record BenchOptions(string Aot, string? Jit, string Upstream, string? Portkey, string? Micro, TimeSpan Duration,
+    int Streams, int OpenStreams, int ColdRuns, string? Out, string Work)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+        string? Get(string name) => values.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+        int Number(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        return new BenchOptions(
+            Get("aot") ?? throw new ArgumentException("--aot <path to the native SfAi.Api> is required."),
+            Get("jit"),
+            Get("upstream") ?? throw new ArgumentException("--upstream <path to SfAi.Bench.Upstream.dll> is required."),
+            Get("portkey"),
+            Get("micro"),
+            TimeSpan.FromSeconds(Number("duration", 5)),
+            Number("streams", 30),
+            Number("open-streams", 1000),
+            Number("cold-runs", 7),
+            Get("out"),
+            Get("work") ?? Directory.CreateTempSubdirectory("sfai-bench-").FullName);
+    }
+}
