@@ -74,6 +74,9 @@ public sealed record GatewayOptions
     /// <summary><c>LOG_LEVEL</c>: the minimum Serilog level (default Information).</summary>
     public required Serilog.Events.LogEventLevel LogLevel { get; init; }
 
+    /// <summary>True inside AWS Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> is set), where the process may be frozen after each answer.</summary>
+    public bool InLambda { get; init; }
+
     /// <exception cref="InvalidOperationException">A setting has a value the gateway cannot use.</exception>
     public static GatewayOptions From(IConfiguration configuration, bool isDevelopment) => new()
     {
@@ -132,6 +135,7 @@ public sealed record GatewayOptions
             "TEXT" => false,
             var other => throw new InvalidOperationException($"LOG_FORMAT '{other}' is not one of: json, text."),
         },
+        InLambda = NonEmpty(configuration["AWS_LAMBDA_RUNTIME_API"]) is not null,
         LogLevel = configuration["LOG_LEVEL"] is { Length: > 0 } level
             ? Enum.TryParse<Serilog.Events.LogEventLevel>(level, ignoreCase: true, out var parsed)
                 ? parsed

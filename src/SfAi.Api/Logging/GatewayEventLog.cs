@@ -35,7 +35,6 @@ internal sealed class GatewayEventLog
 
     public void Completion(CompletionRecord record)
     {
-        _metrics?.Completion(record);
         Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
             .Add("requestId", record.RequestId)
             .Add("alias", record.Alias)
@@ -58,6 +57,7 @@ internal sealed class GatewayEventLog
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
             .Add("keyName", record.KeyName));
+        _metrics?.Completion(record);
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
         {
@@ -70,7 +70,6 @@ internal sealed class GatewayEventLog
 
     public void Error(LlmErrorRecord record)
     {
-        _metrics?.Error(record);
         Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error")
             .Add("requestId", record.RequestId)
             .Add("errorType", record.ErrorType)
@@ -84,6 +83,7 @@ internal sealed class GatewayEventLog
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
             .Add("keyName", record.KeyName));
+        _metrics?.Error(record);
     }
 
     public void Fallback(string requestId, string from, string to, GatewayError reason) =>

@@ -1,12 +1,20 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 using SfAi.Api.Configuration;
 
 namespace SfAi.Api.Logging;
 
-/// <summary>Serilog, configured in code (no reflection-based settings): compact JSON on stdout, or readable text locally.</summary>
+/// <summary>
+/// Serilog, configured in code (no reflection-based settings): compact JSON on stdout, or readable text locally.
+/// On a server, lines are written by a background writer (<see cref="BackgroundConsoleSink"/>); in Lambda, where one
+/// invocation runs at a time and the process may be frozen as soon as it answers, each line is written before the
+/// request goes on.
+/// </summary>
 internal static class LoggingSetup
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
@@ -20,9 +28,12 @@ internal static class LoggingSetup
             .MinimumLevel.Override("System.Net.Http.HttpClient", Max(options.LogLevel, LogEventLevel.Warning))
             .Enrich.With<LambdaInvocationEnricher>();
 
-        configuration = options.JsonLogs
-            ? configuration.WriteTo.Console(new CompactJsonFormatter())
-            : configuration.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        ITextFormatter formatter = options.JsonLogs
+            ? new CompactJsonFormatter()
+            : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
+        configuration = options.InLambda
+            ? configuration.WriteTo.Console(formatter)
+            : configuration.WriteTo.Sink(new BackgroundConsoleSink(formatter, Console.Out));
         if (extraSink is not null)
         {
             configuration = configuration.WriteTo.Sink(extraSink);
