@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
@@ -32,14 +31,18 @@ namespace SfAi.Api;
 /// <summary>Composes the gateway: services, middleware in the order of the request path, endpoints.</summary>
 public static class GatewayApplication
 {
-    public const string UpstreamHttpClient = "upstream";
+    /// <summary>
+    /// Settings come from the environment; watching appsettings files for changes would put a watcher on the content
+    /// root (the working directory, recursively) and cost a sixth of the start-up.
+    /// </summary>
+    private const string NoConfigFileWatching = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <param name="args">Command-line arguments; <c>--KEY=value</c> sets any setting, as an environment variable does.</param>
     /// <param name="extraLogSink">A further Serilog sink (tests capture events with it).</param>
     /// <param name="configureBuilder">Runs last on the builder, before the app is built (hosting choices, test doubles).</param>
     public static WebApplication Create(string[] args, ILogEventSink? extraLogSink = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder([.. args, NoConfigFileWatching]);
         var options = GatewayOptions.From(builder.Configuration, builder.Environment.IsDevelopment());
         var logger = LoggingSetup.CreateLogger(options, extraLogSink);
 
@@ -60,11 +63,11 @@ public static class GatewayApplication
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseMiddleware<RequestIdMiddleware>();
-        app.UseMiddleware<ErrorShapingMiddleware>();
+        app.UseDirect<RequestIdMiddleware>(m => m.InvokeAsync);
+        app.UseDirect<ErrorShapingMiddleware>(m => m.InvokeAsync);
         app.UseCors();
-        app.UseMiddleware<AccessMiddleware>();
-        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseDirect<AccessMiddleware>(m => m.InvokeAsync);
+        app.UseDirect<RateLimitMiddleware>(m => m.InvokeAsync);
         app.MapGatewayEndpoints();
         return app;
     }
@@ -93,20 +96,10 @@ public static class GatewayApplication
         services.AddSingleton(provider => new RateLimiter(
             provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
 
-        services.AddHttpClient(UpstreamHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = DecompressionMethods.None,
-                EnableMultipleHttp2Connections = true,
-                ConnectCallback = UpstreamConnections.ConnectAsync,
-            })
-            .RedactLoggedHeaders(_ => true);
-
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {
-            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamHttpClient);
+            var http = UpstreamConnections.CreateClient();
             var secrets = provider.GetRequiredService<ISecretStore>();
             var resilience = provider.GetRequiredService<ProviderResilience>();
             var time = provider.GetRequiredService<TimeProvider>();
@@ -116,7 +109,7 @@ public static class GatewayApplication
                 [ProviderType.OpenAI] = openAI,
                 [ProviderType.OpenAICompatible] = openAI,
                 [ProviderType.Anthropic] = new AnthropicChatProvider(http, secrets, resilience, time),
-                [ProviderType.Echo] = new EchoChatProvider(provider.GetRequiredService<TokenCounter>(), time),
+                [ProviderType.Echo] = new EchoChatProvider(time),
             });
         });
     }

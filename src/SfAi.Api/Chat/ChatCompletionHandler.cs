@@ -27,14 +27,12 @@ internal sealed class ChatCompletionHandler
     private readonly GatewayEventLog _log;
     private readonly GatewayOptions _options;
     private readonly RateLimiter _limiter;
-    private readonly TokenCounter _tokens;
 
     public ChatCompletionHandler(
         ReloadableConfig<Core.ModelMap.ModelMap> modelMap, ProviderRegistry providers, CompletionRecordBuilder records,
-        GatewayEventLog log, GatewayOptions options, RateLimiter limiter, TokenCounter tokens)
+        GatewayEventLog log, GatewayOptions options, RateLimiter limiter)
     {
         _limiter = limiter;
-        _tokens = tokens;
         _modelMap = modelMap;
         _providers = providers;
         _records = records;
@@ -137,7 +135,7 @@ internal sealed class ChatCompletionHandler
         {
             return null;
         }
-        var reservation = await _limiter.ReserveTokensAsync(grant, _tokens.CountPrompt(request.Messages), context.RequestAborted);
+        var reservation = await _limiter.ReserveTokensAsync(grant, TokenCounter.EstimatePrompt(request.Messages), context.RequestAborted);
         if (reservation is not null)
         {
             RateLimitMiddleware.WriteHeaders(context.Response, "tokens", reservation.State);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 
 namespace SfAi.Core.Providers;
@@ -10,6 +11,24 @@ public static class UpstreamConnections
 {
     public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeout = new("sfai.connect-timeout");
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The one client every provider shares: pooled connections renewed every few minutes (DNS changes reach it),
+    /// HTTP/2 where the provider offers it, and nothing that would make one client's call depend on another's —
+    /// no cookie jar, no redirects followed, no decompression. No handler logs, so no header ever reaches a log line.
+    /// </summary>
+    public static HttpClient CreateClient() => new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.None,
+        EnableMultipleHttp2Connections = true,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        ConnectCallback = ConnectAsync,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

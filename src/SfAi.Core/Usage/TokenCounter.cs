@@ -8,6 +8,9 @@ namespace SfAi.Core.Usage;
 /// Counts tokens with the o200k_base encoding (GPT-4o and later) when an upstream reports no usage.
 /// Counts follow OpenAI's published accounting for chat messages: 3 tokens per message, plus the role and name,
 /// plus 3 tokens priming the reply. For other vendors' models the figure is an estimate and is marked as one.
+/// The tokenizer is loaded on first use (about a quarter of a second and 30 MB): where a rough figure is enough —
+/// a token-per-minute reservation, settled to the real usage afterwards, or the offline echo provider —
+/// <see cref="EstimatePrompt"/> and <see cref="EstimateText"/> count without it.
 /// </summary>
 public sealed class TokenCounter
 {
@@ -17,7 +20,30 @@ public sealed class TokenCounter
 
     public int CountText(string text) => text.Length == 0 ? 0 : _tokenizer.Value.CountTokens(text);
 
-    public int CountPrompt(JsonArray messages)
+    public int CountPrompt(JsonArray messages) => PromptTokens(messages, CountText);
+
+    /// <summary>About four English characters per o200k token, and about one per character of other scripts.</summary>
+    public static int EstimateText(string text)
+    {
+        int ascii = 0, other = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAscii(c))
+            {
+                ascii++;
+            }
+            else if (!char.IsLowSurrogate(c))
+            {
+                other++;
+            }
+        }
+        return (ascii + 3) / 4 + other;
+    }
+
+    /// <summary>The prompt in OpenAI's accounting, with <see cref="EstimateText"/> for each text.</summary>
+    public static int EstimatePrompt(JsonArray messages) => PromptTokens(messages, EstimateText);
+
+    private static int PromptTokens(JsonArray messages, Func<string, int> count)
     {
         var total = ReplyPriming;
         foreach (var node in messages)
@@ -27,15 +53,15 @@ public sealed class TokenCounter
                 continue;
             }
             total += TokensPerMessage;
-            total += CountText(message["role"]?.GetValue<string>() ?? string.Empty);
-            total += CountText(ConversationText.ContentText(message["content"]));
+            total += count(message["role"]?.GetValue<string>() ?? string.Empty);
+            total += count(ConversationText.ContentText(message["content"]));
             if (message["name"] is JsonValue name && name.TryGetValue<string>(out var n))
             {
-                total += CountText(n) + 1;
+                total += count(n) + 1;
             }
             if (message["tool_calls"] is JsonArray toolCalls)
             {
-                total += CountText(toolCalls.ToJsonString());
+                total += count(toolCalls.ToJsonString());
             }
         }
         return total;

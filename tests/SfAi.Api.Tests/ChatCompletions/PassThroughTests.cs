@@ -62,6 +62,22 @@ public sealed class PassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Does_not_carry_an_upstream_cookie_into_the_next_call()
+    {
+        var completion = Replay.Json(Replay.Fixture("openai/chat-completion.json"));
+        _upstream.Respond = context =>
+        {
+            context.Response.Headers.SetCookie = "session=from-the-first-client; Path=/";
+            return completion(context);
+        };
+
+        await Client().CompleteChatAsync([new UserChatMessage("first")], cancellationToken: TestContext.Current.CancellationToken);
+        await Client().CompleteChatAsync([new UserChatMessage("second")], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(_upstream.LastRequest.Headers.ContainsKey("Cookie"));
+    }
+
+    [Fact]
     public async Task Relays_the_upstream_body_byte_for_byte_including_unknown_fields()
     {
         var upstreamBody = Replay.Fixture("openai/chat-completion.json");

@@ -76,10 +76,10 @@ public sealed class RateLimitTests
         await gateway.Logs.WaitForAsync("chat_completion", 2);
         var third = await Post.JsonAsync(gateway.Http, Hello);
 
-        // Each call reserves its 8 estimated prompt tokens, then is settled at 8 in + 4 out ("You said: hi") = 12:
-        // 12 + 12 + 8 fits in 40; a fourth reservation (36 + 8) does not.
+        // Each call reserves its 8 estimated prompt tokens, then is settled at 8 in + 3 out ("You said: hi") = 11:
+        // 11 + 11 + 8 fits in 40; a fourth reservation (33 + 8) does not.
         Assert.Equal("32", first.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
-        Assert.Equal("20", second.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
+        Assert.Equal("21", second.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
         await gateway.Logs.WaitForAsync("chat_completion", 3);
         var fourth = await Post.JsonAsync(gateway.Http, Hello);

@@ -57,4 +57,31 @@ public sealed class TokenCounterTests
 
     [Fact]
     public void Empty_conversation_counts_only_the_reply_priming() => Assert.Equal(3, _counter.CountPrompt([]));
+
+    [Fact]
+    public void Estimates_a_token_per_four_ascii_characters() => Assert.Equal(3, TokenCounter.EstimateText("hello world"));
+
+    [Fact]
+    public void Estimates_a_token_per_character_of_other_scripts() => Assert.Equal(5, TokenCounter.EstimateText("こんにちは"));
+
+    [Fact]
+    public void Estimates_a_character_outside_the_basic_plane_as_one_token() => Assert.Equal(1, TokenCounter.EstimateText("😀"));
+
+    [Fact]
+    public void Estimated_prompt_follows_the_per_message_accounting()
+    {
+        var count = TokenCounter.EstimatePrompt(Messages("""[{ "role": "user", "content": "hello world" }]"""));
+
+        Assert.Equal(3 + 3 + TokenCounter.EstimateText("user") + TokenCounter.EstimateText("hello world"), count);
+    }
+
+    [Fact]
+    public void Estimate_stays_near_the_o200k_count_for_english_prose()
+    {
+        const string prose = "The gateway resolves the requested model as an alias, calls the provider, and logs one event per completion.";
+
+        var exact = _counter.CountText(prose);
+
+        Assert.InRange(TokenCounter.EstimateText(prose), exact * 0.75, exact * 1.5);
+    }
 }

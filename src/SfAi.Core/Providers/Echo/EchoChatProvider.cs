@@ -6,20 +6,16 @@ namespace SfAi.Core.Providers.Echo;
 
 /// <summary>
 /// An offline provider for trying the gateway without any key: it answers <c>You said: …</c> with the latest
-/// user message, word by word when streaming, with usage counted by the gateway's tokenizer.
+/// user message, word by word when streaming, with usage estimated (<see cref="TokenCounter.EstimatePrompt"/>) so that
+/// it never waits for the tokenizer to load.
 /// It is only reached through an alias that names it; it never stands in for a failing provider.
 /// </summary>
 public sealed class EchoChatProvider : IChatProvider
 {
     private const string Prefix = "You said: ";
-    private readonly TokenCounter _tokens;
     private readonly TimeProvider _time;
 
-    public EchoChatProvider(TokenCounter tokens, TimeProvider time)
-    {
-        _tokens = tokens;
-        _time = time;
-    }
+    public EchoChatProvider(TimeProvider time) => _time = time;
 
     public static string ReplyTo(ChatRequest request)
     {
@@ -31,7 +27,7 @@ public sealed class EchoChatProvider : IChatProvider
     {
         var started = Stopwatch.GetTimestamp();
         var reply = ReplyTo(call.Request);
-        var usage = new TokenUsage(_tokens.CountPrompt(call.Request.Messages), _tokens.CountText(reply));
+        var usage = new TokenUsage(TokenCounter.EstimatePrompt(call.Request.Messages), TokenCounter.EstimateText(reply), Estimated: true);
         var id = "chatcmpl-" + call.RequestId;
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         var model = call.Route.UpstreamModel;

@@ -12,11 +12,10 @@ public sealed class EchoChatProviderTests
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly AliasRoute EchoRoute = Maps.Parse(Maps.Map(aliases: """{ "echo": { "provider": "echo", "model": "echo-1" } }""")).Aliases["echo"];
-    private readonly TokenCounter _tokens = new();
     private readonly RecordingSink _sink = new();
 
     private Task<CompletionOutcome> CompleteAsync(string userText, bool stream = false, bool includeUsage = false) =>
-        new EchoChatProvider(_tokens, new FakeTimeProvider(Now)).CompleteAsync(
+        new EchoChatProvider(new FakeTimeProvider(Now)).CompleteAsync(
             new ChatCall("req-1", Requests.UserSays(userText, stream, includeUsage), EchoRoute), _sink, TestContext.Current.CancellationToken);
 
     private List<JsonObject> Chunks() => [.. _sink.Events.Where(e => e != "[DONE]").Select(e => JsonNode.Parse(e)!.AsObject())];
@@ -31,22 +30,24 @@ public sealed class EchoChatProviderTests
 
         Assert.Equal(200, _sink.JsonStatus);
         Assert.Equal(0, _sink.EventStreamsStarted);
-        var completionTokens = _tokens.CountText("You said: hello world");
+        var completionTokens = TokenCounter.EstimateText("You said: hello world");
+        var promptTokens = TokenCounter.EstimatePrompt(Requests.UserSays("hello world").Messages);
         AssertJson($$"""
             {
               "id": "chatcmpl-req-1", "object": "chat.completion", "created": {{Now.ToUnixTimeSeconds()}}, "model": "echo-1",
               "choices": [{ "index": 0, "message": { "role": "assistant", "content": "You said: hello world", "refusal": null }, "logprobs": null, "finish_reason": "stop" }],
-              "usage": { "prompt_tokens": 9, "completion_tokens": {{completionTokens}}, "total_tokens": {{9 + completionTokens}}, "prompt_tokens_details": { "cached_tokens": 0 } }
+              "usage": { "prompt_tokens": {{promptTokens}}, "completion_tokens": {{completionTokens}}, "total_tokens": {{promptTokens + completionTokens}}, "prompt_tokens_details": { "cached_tokens": 0 } }
             }
             """, JsonNode.Parse(_sink.Json!));
     }
 
     [Fact]
-    public async Task Reports_the_counted_usage_and_reply()
+    public async Task Reports_the_estimated_usage_and_reply()
     {
         var outcome = await CompleteAsync("hello world");
 
-        Assert.Equal(new TokenUsage(9, _tokens.CountText("You said: hello world")), outcome.Usage);
+        Assert.Equal(new TokenUsage(TokenCounter.EstimatePrompt(Requests.UserSays("hello world").Messages),
+            TokenCounter.EstimateText("You said: hello world"), Estimated: true), outcome.Usage);
         Assert.Equal((200, "stop", "You said: hello world"), (outcome.Status, outcome.FinishReason, outcome.CompletionText));
         Assert.Null(outcome.TimeToFirstEvent);
     }
