@@ -33,7 +33,7 @@ internal static class LoggingSetup
             : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
         configuration = options.InLambda
             ? configuration.WriteTo.Console(formatter)
-            : configuration.WriteTo.Sink(new BackgroundConsoleSink(formatter, Console.Out));
+            : configuration.WriteTo.Sink(new BackgroundConsoleSink(formatter, Console.OpenStandardOutput()));
         if (extraSink is not null)
         {
             configuration = configuration.WriteTo.Sink(extraSink);

@@ -21,8 +21,20 @@ internal sealed class RequestIdMiddleware
 
     private static string Assign(HttpContext context)
     {
-        var id = "req_" + Guid.NewGuid().ToString("N");
+        var id = NewId();
         context.Items[ItemKey] = id;
         return id;
     }
+
+    /// <summary>
+    /// <c>req_</c> and 32 random hex digits, as unique as a GUID, from the per-thread generator (seeded once by the OS)
+    /// rather than a system call per request as <see cref="Guid.NewGuid"/> makes.
+    /// </summary>
+    public static string NewId() => string.Create(36, 0, static (chars, _) =>
+    {
+        Span<byte> random = stackalloc byte[16];
+        Random.Shared.NextBytes(random);
+        "req_".CopyTo(chars);
+        Convert.TryToHexStringLower(random, chars[4..], out _);
+    });
 }

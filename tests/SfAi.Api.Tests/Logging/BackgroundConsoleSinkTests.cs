@@ -12,7 +12,7 @@ public sealed class BackgroundConsoleSinkTests
     [Fact]
     public void Writes_every_event_in_order_as_whole_lines()
     {
-        var output = new StringWriter();
+        var output = new MemoryStream();
         using (var sink = new BackgroundConsoleSink(new CompactJsonFormatter(), output))
         {
             for (var i = 0; i < 5000; i++)
@@ -21,7 +21,7 @@ public sealed class BackgroundConsoleSinkTests
             }
         }
 
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Text(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => $"\"n\":{i}}}"), lines.Select(l => l[l.IndexOf("\"n\":", StringComparison.Ordinal)..]));
     }
 
@@ -37,19 +37,19 @@ public sealed class BackgroundConsoleSinkTests
 
         sink.Dispose();
 
-        Assert.Equal(200, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(200, Text(output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]
     public void Writes_an_event_that_arrives_after_disposal_at_once()
     {
-        var output = new StringWriter();
+        var output = new MemoryStream();
         var sink = new BackgroundConsoleSink(new CompactJsonFormatter(), output);
         sink.Dispose();
 
         sink.Emit(Event(7));
 
-        Assert.Contains("\"n\":7", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"n\":7", Text(output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,26 +75,28 @@ public sealed class BackgroundConsoleSinkTests
     private static LogEvent Event(int n) =>
         new(DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, Template, [new LogEventProperty("n", new ScalarValue(n))]);
 
-    private sealed class SlowWriter : StringWriter
+    private static string Text(MemoryStream output) => System.Text.Encoding.UTF8.GetString(output.ToArray());
+
+    private sealed class SlowWriter : MemoryStream
     {
-        public override void Write(string? value)
+        public override void Write(byte[] buffer, int offset, int count)
         {
             Thread.Sleep(5);
-            base.Write(value);
+            base.Write(buffer, offset, count);
         }
     }
 
     /// <summary>Blocks the background writer on its first write until released.</summary>
-    private sealed class BlockedWriter : StringWriter
+    private sealed class BlockedWriter : MemoryStream
     {
         public ManualResetEventSlim Entered { get; } = new();
         public ManualResetEventSlim Release { get; } = new();
 
-        public override void Write(string? value)
+        public override void Write(byte[] buffer, int offset, int count)
         {
             Entered.Set();
             Release.Wait();
-            base.Write(value);
+            base.Write(buffer, offset, count);
         }
     }
 }
