@@ -45,7 +45,8 @@ public sealed class FakeUpstream : IAsyncDisposable
             fake!.Requests.Enqueue(new RecordedRequest(
                 context.Request.Path,
                 body,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                context.Connection.Id));
             context.RequestAborted.Register(() => fake.UpstreamCancelled.TrySetResult());
             await fake.Respond(context);
         });
@@ -61,7 +62,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }
 
-public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers)
+public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, string ConnectionId = "")
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }

@@ -93,6 +93,12 @@ public sealed class AnthropicChatProvider : IChatProvider
                     await sink.WriteEventAsync(chunk, cancellationToken);
                     firstEvent ??= Stopwatch.GetElapsedTime(started);
                 }
+                if (translator.Finished)
+                {
+                    // The rest of the body (its end) is drained when the response is disposed, so the connection goes back
+                    // to the pool even if the client hangs up now, as clients do once they have the last event.
+                    break;
+                }
             }
             streamError = translator.Error;
             if (!translator.Finished)

@@ -104,6 +104,12 @@ public sealed class OpenAIChatProvider : IChatProvider
                 }
                 await sink.WriteEventAsync(isDone ? Done : Encoding.UTF8.GetBytes(data), cancellationToken);
                 firstEvent ??= Stopwatch.GetElapsedTime(started);
+                if (isDone)
+                {
+                    // The rest of the body (its end) is drained when the response is disposed, so the connection goes back
+                    // to the pool even if the client hangs up now, as clients do once they have [DONE].
+                    break;
+                }
             }
             if (inspector.UpstreamError is { } upstreamError)
             {
