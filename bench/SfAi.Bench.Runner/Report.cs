@@ -39,7 +39,7 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
                 $"{(row.GatewayCpuMicrosecondsPerRequest > 0 ? row.GatewayCpuMicrosecondsPerRequest.ToString("0", CultureInfo.InvariantCulture) : "")} | {row.Errors} |");
         }
         Line(md);
-        Line(md, "### Streams (upstream paces 20 content events 10 ms apart; one stream at a time)");
+        Line(md, "### Streams (upstream paces 20 content events 10 ms apart, one stream at a time; the unpaced rows send 8 events at once)");
         Line(md);
         Line(md, "| path | streams | first event p50 ms | first event p99 ms | added first event p50 ms | gap p50 ms | gap p99 ms | pacing error p50 ms | pacing error p99 ms |");
         Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -157,6 +157,7 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
 
     private static string DirectPath(string path) => path switch
     {
+        Suite.UnpacedGateway or Suite.UnpacedDirect => Suite.UnpacedDirect,
         GatewayAnthropic or DirectAnthropic => DirectAnthropic,
         _ => DirectOpenAI,
     };

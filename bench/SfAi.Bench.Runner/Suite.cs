@@ -8,6 +8,8 @@ internal sealed class Suite(BenchOptions options)
     private const int PortkeyPort = 18300;
     private static readonly int[] Concurrency = [1, 32, 128];
     private const double NominalGapMs = 10;
+    public const string UnpacedDirect = "direct → fake (OpenAI), unpaced back-to-back";
+    public const string UnpacedGateway = "gateway → fake (OpenAI pass-through), unpaced back-to-back";
 
     private static readonly Uri UpstreamChat = new($"http://127.0.0.1:{UpstreamPort}/v1/chat/completions");
     private static readonly Uri UpstreamMessages = new($"http://127.0.0.1:{UpstreamPort}/v1/messages");
@@ -80,6 +82,8 @@ internal sealed class Suite(BenchOptions options)
             ("gateway → fake (OpenAI pass-through)", GatewayChat, Bodies.OpenAI("paced-openai", stream: true), null),
             ("direct → fake (Anthropic)", UpstreamMessages, Bodies.Anthropic("paced-10-20", stream: true), null),
             ("gateway → fake (Anthropic translation)", GatewayChat, Bodies.OpenAI("paced-anthropic", stream: true), null),
+            (UnpacedDirect, UpstreamChat, Bodies.OpenAI("gpt-4o-mini", stream: true), null),
+            (UnpacedGateway, GatewayChat, Bodies.OpenAI("bench-openai", stream: true), null),
         };
         if (withPortkey)
         {
@@ -105,7 +109,8 @@ internal sealed class Suite(BenchOptions options)
                 traces[path.Name].Add(await StreamTiming.TraceAsync(client, path.Url, path.Body, path.Headers));
             }
         }
-        report.Streams.AddRange(paths.Select(p => StreamTiming.Summarise(p.Name, traces[p.Name], NominalGapMs)));
+        report.Streams.AddRange(paths.Select(p => StreamTiming.Summarise(p.Name, traces[p.Name],
+            p.Name is UnpacedDirect or UnpacedGateway ? 0 : NominalGapMs)));
     }
 
     private async Task<ChildProcess> StartGatewayAsync(HttpClient client)
