@@ -28,40 +28,46 @@ public static class OpenAIResponseWriter
 
     /// <summary>A chunk with one choice; <paramref name="role"/> goes in the first chunk only.</summary>
     public static byte[] Chunk(string id, long created, string model, string? role, string? content, string? finishReason) =>
-        Chunk(id, created, model, delta =>
+        Chunk(id, created, model, (role, content), static (delta, text) =>
         {
-            if (role is not null)
+            if (text.role is not null)
             {
-                delta.WriteString("role", role);
+                delta.WriteString("role", text.role);
             }
-            if (content is not null)
+            if (text.content is not null)
             {
-                delta.WriteString("content", content);
+                delta.WriteString("content", text.content);
             }
         }, finishReason);
 
     /// <summary>A chunk with one choice whose <c>delta</c> members <paramref name="writeDelta"/> writes.</summary>
     public static byte[] Chunk(string id, long created, string model, Action<Utf8JsonWriter> writeDelta, string? finishReason) =>
-        Write(writer =>
+        Chunk(id, created, model, writeDelta, static (delta, write) => write(delta), finishReason);
+
+    /// <summary>A chunk with one choice whose <c>delta</c> members <paramref name="writeDelta"/> writes from <paramref name="state"/> (no closure per chunk).</summary>
+    public static byte[] Chunk<TState>(string id, long created, string model, TState state, Action<Utf8JsonWriter, TState> writeDelta, string? finishReason) =>
+        JsonWriting.Write((id, created, model, state, writeDelta, finishReason), static (writer, chunk) =>
         {
-            WriteHeader(writer, id, "chat.completion.chunk", created, model);
+            writer.WriteStartObject();
+            WriteHeader(writer, chunk.id, "chat.completion.chunk", chunk.created, chunk.model);
             writer.WriteStartArray("choices");
             writer.WriteStartObject();
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("delta");
-            writeDelta(writer);
+            chunk.writeDelta(writer, chunk.state);
             writer.WriteEndObject();
             writer.WriteNull("logprobs");
-            if (finishReason is null)
+            if (chunk.finishReason is null)
             {
                 writer.WriteNull("finish_reason");
             }
             else
             {
-                writer.WriteString("finish_reason", finishReason);
+                writer.WriteString("finish_reason", chunk.finishReason);
             }
             writer.WriteEndObject();
             writer.WriteEndArray();
+            writer.WriteEndObject();
         });
 
     /// <summary>The final usage chunk of a stream whose client asked for <c>include_usage</c>: empty choices.</summary>
@@ -95,15 +101,11 @@ public static class OpenAIResponseWriter
     }
 
     /// <summary>Writes one JSON object whose members <paramref name="body"/> writes.</summary>
-    public static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+    public static byte[] Write(Action<Utf8JsonWriter> body) =>
+        JsonWriting.Write(body, static (writer, write) =>
         {
             writer.WriteStartObject();
-            body(writer);
+            write(writer);
             writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+        });
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,13 +13,59 @@ public static class JsonWriting
 {
     public static JsonWriterOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] ToUtf8(JsonNode node)
+    private const int LargestKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static PooledWriter? t_writer;
+
+    public static byte[] ToUtf8(JsonNode node) => Write(node, static (writer, n) => n.WriteTo(writer));
+
+    /// <summary>
+    /// Writes JSON with a writer and buffer kept per thread and reset for each use, so writing a small JSON (a stream
+    /// chunk) allocates only its result. A nested call, or one whose output grew past 64 KiB, uses fresh ones.
+    /// </summary>
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        var pooled = t_writer;
+        if (pooled is null || pooled.InUse)
         {
-            node.WriteTo(writer);
+            pooled = new PooledWriter();
+            if (t_writer is null)
+            {
+                t_writer = pooled;
+            }
         }
-        return buffer.ToArray();
+        pooled.InUse = true;
+        try
+        {
+            pooled.Buffer.ResetWrittenCount();
+            pooled.Writer.Reset(pooled.Buffer);
+            write(pooled.Writer, state);
+            pooled.Writer.Flush();
+            return pooled.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            pooled.InUse = false;
+            if (pooled.Buffer.Capacity > LargestKeptBuffer && ReferenceEquals(t_writer, pooled))
+            {
+                t_writer = null;
+            }
+        }
+    }
+
+    private sealed class PooledWriter
+    {
+        public PooledWriter()
+        {
+            Buffer = new ArrayBufferWriter<byte>(1024);
+            Writer = new Utf8JsonWriter(Buffer, Options);
+        }
+
+        public ArrayBufferWriter<byte> Buffer { get; }
+
+        public Utf8JsonWriter Writer { get; }
+
+        public bool InUse { get; set; }
     }
 }

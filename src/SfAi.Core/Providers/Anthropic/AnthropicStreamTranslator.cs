@@ -17,6 +17,13 @@ public sealed class AnthropicStreamTranslator
 {
     public static readonly byte[] Done = "[DONE]"u8.ToArray();
 
+    /// <summary>The event and delta types the translator tells apart.</summary>
+    private static readonly string[] KnownTypes =
+    [
+        "content_block_delta", "text_delta", "input_json_delta", "thinking_delta", "signature_delta", "message_start",
+        "content_block_start", "content_block_stop", "message_delta", "message_stop", "ping", "error",
+    ];
+
     private readonly string _provider;
     private readonly bool _clientWantsUsage;
     private readonly bool _jsonObjectMode;
@@ -56,7 +63,7 @@ public sealed class AnthropicStreamTranslator
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
-        switch (AnthropicErrorMapper.Text(root, "type"))
+        switch (TypeOf(root))
         {
             case "message_start":
                 MessageStart(root.GetProperty("message"), output);
@@ -132,7 +139,7 @@ public sealed class AnthropicStreamTranslator
 
     private void BlockDelta(int index, JsonElement delta, List<byte[]> output)
     {
-        switch (AnthropicErrorMapper.Text(delta, "type"))
+        switch (TypeOf(delta))
         {
             case "text_delta":
                 Content(delta.GetProperty("text").GetString() ?? string.Empty, output);
@@ -213,7 +220,24 @@ public sealed class AnthropicStreamTranslator
     private void Content(string text, List<byte[]> output)
     {
         _text.Append(text);
-        output.Add(Chunk(delta => delta.WriteString("content", text)));
+        output.Add(OpenAIResponseWriter.Chunk(_id, _created, _model, text, static (delta, t) => delta.WriteString("content", t), null));
+    }
+
+    /// <summary>The <c>type</c> member; the known ones without allocating a string per event.</summary>
+    private static string? TypeOf(JsonElement element)
+    {
+        if (!element.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        foreach (var known in KnownTypes)
+        {
+            if (type.ValueEquals(known))
+            {
+                return known;
+            }
+        }
+        return type.GetString();
     }
 
     private byte[] Chunk(Action<Utf8JsonWriter> writeDelta) =>

@@ -19,18 +19,17 @@ public static class OpenAIRequestRewriter
     {
         var shaped = AliasRequestShaper.Shape(request, route);
         var askForUsage = request.Stream && !route.Rewrite.Drop.Contains(StreamOptions);
-        using var buffer = new MemoryStream(4096);
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        return JsonWriting.Write((shaped, route.UpstreamModel, askForUsage), static (writer, body) =>
         {
             writer.WriteStartObject();
-            foreach (var (name, value) in shaped)
+            foreach (var (name, value) in body.shaped)
             {
                 switch (name)
                 {
                     case "model":
-                        writer.WriteString(name, route.UpstreamModel);
+                        writer.WriteString(name, body.UpstreamModel);
                         break;
-                    case StreamOptions when askForUsage:
+                    case StreamOptions when body.askForUsage:
                         WriteStreamOptions(writer, value as JsonObject);
                         break;
                     default:
@@ -39,13 +38,12 @@ public static class OpenAIRequestRewriter
                         break;
                 }
             }
-            if (askForUsage && !shaped.Contains(StreamOptions))
+            if (body.askForUsage && !body.shaped.Contains(StreamOptions))
             {
                 WriteStreamOptions(writer, null);
             }
             writer.WriteEndObject();
-        }
-        return buffer.ToArray();
+        });
     }
 
     private static void WriteStreamOptions(Utf8JsonWriter writer, JsonObject? clientOptions)
