@@ -6,8 +6,10 @@ using System.Text.Json.Nodes;
 namespace SfAi.Core.Json;
 
 /// <summary>
-/// Writer settings for every JSON the gateway produces: non-ASCII text (Japanese, emoji) stays as UTF-8 rather than
-/// <c>\uXXXX</c> escapes, as OpenAI writes it. HTML-sensitive characters need no escaping in API bodies.
+/// Writer settings for every JSON the gateway produces: non-ASCII text (Japanese) stays as UTF-8 rather than
+/// <c>\uXXXX</c> escapes, as OpenAI writes it; characters beyond the Basic Multilingual Plane (emoji) are still
+/// written as escaped surrogate pairs, which every JSON reader decodes to the same text. HTML-sensitive characters
+/// need no escaping in API bodies.
 /// </summary>
 public static class JsonWriting
 {
