@@ -6,7 +6,7 @@ namespace SfAi.Bench.Micro;
 /// <summary>
 /// What the pass-through path reads from each upstream answer for the log (usage, finish reason, text), on the
 /// captured stream <c>openai/chat-stream-include-usage.txt</c> and the <c>openai/chat-completion.json</c> body.
-/// A stream's chunks go to one inspector, renewed each iteration in <see cref="StartStream"/> (outside the
+/// Chunks are fed as the UTF-8 bytes the stream reader yields. A stream's chunks go to one inspector, renewed each iteration in <see cref="StartStream"/> (outside the
 /// measurement), so one operation is exactly one chunk; a whole body gets its own inspector, as in production.
 /// </summary>
 [MemoryDiagnoser]
@@ -16,8 +16,8 @@ public class OpenAIUsageExtractionBenchmarks
     /// <summary>A fixed count, since BenchmarkDotNet runs [IterationSetup] benchmarks once per iteration otherwise.</summary>
     private const int OperationsPerIteration = 262_144;
 
-    private string _contentChunk = "";
-    private string _usageChunk = "";
+    private byte[] _contentChunk = [];
+    private byte[] _usageChunk = [];
     private byte[] _completion = [];
     private OpenAIResponseInspector _inspector = new();
 
@@ -25,8 +25,8 @@ public class OpenAIUsageExtractionBenchmarks
     public void Setup()
     {
         var events = Inputs.StreamEvents("openai", "chat-stream-include-usage.txt");
-        _contentChunk = events.First(e => e.Contains("\"delta\":{\"content\":\"Hello\"}", StringComparison.Ordinal));
-        _usageChunk = events.Last(e => e.Contains("\"choices\":[]", StringComparison.Ordinal));
+        _contentChunk = System.Text.Encoding.UTF8.GetBytes(events.First(e => e.Contains("\"delta\":{\"content\":\"Hello\"}", StringComparison.Ordinal)));
+        _usageChunk = System.Text.Encoding.UTF8.GetBytes(events.Last(e => e.Contains("\"choices\":[]", StringComparison.Ordinal)));
         _completion = System.Text.Encoding.UTF8.GetBytes(Inputs.Fixture("openai", "chat-completion.json"));
 
         Check.That(!Inspect_content_chunk() && _inspector.CompletionText == "Hello", "the content chunk carries text");

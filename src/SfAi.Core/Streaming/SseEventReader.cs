@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -5,48 +7,122 @@ namespace SfAi.Core.Streaming;
 
 /// <summary>
 /// Reads the <c>data</c> of server-sent events as they arrive (https://html.spec.whatwg.org/multipage/server-sent-events.html):
-/// one string per event, its data lines joined by newlines; comments, <c>event</c>, <c>id</c> and <c>retry</c> lines are skipped.
+/// one value per event, its data lines joined by newlines; comments, <c>event</c>, <c>id</c> and <c>retry</c> lines are
+/// skipped. Lines end with LF or CRLF.
 /// </summary>
 public static class SseEventReader
 {
-    public static async IAsyncEnumerable<string> ReadDataAsync(
+    private const int ReadBufferSize = 4096;
+
+    /// <summary>
+    /// Each event's data as UTF-8, in a buffer reused for the next event: valid until the enumeration moves on, and
+    /// read without a string or any allocation per event.
+    /// </summary>
+    public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(
         Stream stream, Action? onLine = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
-        var data = new StringBuilder();
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, leaveOpen: true));
+        var data = new ArrayBufferWriter<byte>(1024);
         var hasData = false;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        try
         {
-            onLine?.Invoke();
-            if (line.Length == 0)
+            while (true)
             {
-                if (hasData)
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                while (NextLine(ref buffer, result.IsCompleted, out var line))
                 {
-                    yield return data.ToString();
-                    data.Clear();
-                    hasData = false;
+                    onLine?.Invoke();
+                    switch (Read(line, data, hasData))
+                    {
+                        case LineKind.Data:
+                            hasData = true;
+                            break;
+                        case LineKind.EndOfEvent:
+                            yield return data.WrittenMemory;
+                            data.ResetWrittenCount();
+                            hasData = false;
+                            break;
+                    }
                 }
-                continue;
-            }
-            if (line != "data" && !line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var value = line.Length > 5 ? line.AsSpan(5) : [];
-            if (value.Length > 0 && value[0] == ' ')
-            {
-                value = value[1..];
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
             }
             if (hasData)
             {
-                data.Append('\n');
+                yield return data.WrittenMemory;
             }
-            data.Append(value);
-            hasData = true;
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Each event's data as a string.</summary>
+    public static async IAsyncEnumerable<string> ReadDataAsync(
+        Stream stream, Action? onLine = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var data in ReadEventsAsync(stream, onLine, cancellationToken))
+        {
+            yield return Encoding.UTF8.GetString(data.Span);
+        }
+    }
+
+    private enum LineKind
+    {
+        Other,
+        Data,
+        EndOfEvent,
+    }
+
+    /// <summary>The next whole line (without its end), or at the end of the stream what is left.</summary>
+    private static bool NextLine(ref ReadOnlySequence<byte> buffer, bool endOfStream, out ReadOnlySequence<byte> line)
+    {
+        if (buffer.PositionOf((byte)'\n') is { } end)
+        {
+            line = buffer.Slice(0, end);
+            buffer = buffer.Slice(buffer.GetPosition(1, end));
+            return true;
+        }
+        if (endOfStream && buffer.Length > 0)
+        {
+            line = buffer;
+            buffer = buffer.Slice(buffer.End);
+            return true;
+        }
+        line = default;
+        return false;
+    }
+
+    private static LineKind Read(ReadOnlySequence<byte> line, ArrayBufferWriter<byte> data, bool hasData)
+    {
+        ReadOnlySpan<byte> text = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+        if (text.Length > 0 && text[^1] == (byte)'\r')
+        {
+            text = text[..^1];
+        }
+        if (text.Length == 0)
+        {
+            return hasData ? LineKind.EndOfEvent : LineKind.Other;
+        }
+        if (!text.SequenceEqual("data"u8) && !text.StartsWith("data:"u8))
+        {
+            return LineKind.Other;
+        }
+        var value = text.Length > 5 ? text[5..] : [];
+        if (value.Length > 0 && value[0] == (byte)' ')
+        {
+            value = value[1..];
         }
         if (hasData)
         {
-            yield return data.ToString();
+            data.Write("\n"u8);
         }
+        data.Write(value);
+        return LineKind.Data;
     }
 }

@@ -112,37 +112,15 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task Keeps_the_upstream_connection_when_the_client_hangs_up_after_DONE()
     {
-        var replay = Replay.StreamFixture("openai/chat-stream-include-usage.txt");
         var bodyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _upstream.Respond = async context =>
-        {
-            await replay(context);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(200, context.RequestAborted);
-            bodyEnded.TrySetResult();
-        };
+        _upstream.Respond = HangingUpClient.EndingLate(Replay.StreamFixture("openai/chat-stream-include-usage.txt"), bodyEnded);
 
-        await ReadUntilDoneAndHangUpAsync();
+        await HangingUpClient.ReadUntilDoneAndHangUpAsync(_gateway.V1, "frontend");
         await bodyEnded.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await Task.Delay(100, TestContext.Current.CancellationToken);
-        await ReadUntilDoneAndHangUpAsync();
+        await HangingUpClient.ReadUntilDoneAndHangUpAsync(_gateway.V1, "frontend");
 
         Assert.Single(_upstream.Requests.Select(r => r.ConnectionId).Distinct());
-    }
-
-    /// <summary>What many clients do: read events until <c>[DONE]</c>, then close the connection without reading on.</summary>
-    private async Task ReadUntilDoneAndHangUpAsync()
-    {
-        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 });
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gateway.V1, "v1/chat/completions"))
-        {
-            Content = new StringContent("""{"model":"frontend","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
-        };
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
-        while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line && line != "data: [DONE]")
-        {
-        }
     }
 
     [Fact]

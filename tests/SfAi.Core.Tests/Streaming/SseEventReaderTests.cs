@@ -63,4 +63,41 @@ public sealed class SseEventReaderTests
 
         Assert.Equal(5, lines);
     }
+
+    [Fact]
+    public async Task Reads_events_split_across_reads_at_any_byte()
+    {
+        var text = "event: a\r\ndata: {\"content\":\"日本語\"}\r\n\r\ndata: line one\ndata: line two\n\n";
+        using var stream = new OneByteAtATimeStream(Encoding.UTF8.GetBytes(text));
+        var events = new List<string>();
+
+        await foreach (var data in SseEventReader.ReadDataAsync(stream, null, TestContext.Current.CancellationToken))
+        {
+            events.Add(data);
+        }
+
+        Assert.Equal(["{\"content\":\"日本語\"}", "line one\nline two"], events);
+    }
+
+    [Fact]
+    public async Task Yields_each_events_utf8_bytes_as_sent()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("data: {\"a\":1}\n\ndata: [DONE]\n\n"));
+        var events = new List<byte[]>();
+
+        await foreach (var data in SseEventReader.ReadEventsAsync(stream, null, TestContext.Current.CancellationToken))
+        {
+            events.Add(data.ToArray());
+        }
+
+        Assert.Equal([Encoding.UTF8.GetBytes("{\"a\":1}"), "[DONE]"u8.ToArray()], events);
+    }
+
+    private sealed class OneByteAtATimeStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(1, buffer.Length)], cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(1, count));
+    }
 }

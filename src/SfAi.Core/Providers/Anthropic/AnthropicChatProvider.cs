@@ -84,7 +84,7 @@ public sealed class AnthropicChatProvider : IChatProvider
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(exchange.Token);
-            await foreach (var data in SseEventReader.ReadDataAsync(stream, exchange.Alive, exchange.Token))
+            await foreach (var data in SseEventReader.ReadEventsAsync(stream, exchange.Alive, exchange.Token))
             {
                 output.Clear();
                 translator.Translate(data, output);

@@ -59,7 +59,10 @@ public sealed class AnthropicStreamTranslator
     public string CompletionText => _text.ToString();
 
     /// <summary>Translates one event's data into the OpenAI events to send, in order (often one, sometimes none).</summary>
-    public void Translate(string data, List<byte[]> output)
+    public void Translate(string data, List<byte[]> output) => Translate(Encoding.UTF8.GetBytes(data), output);
+
+    /// <summary>Translates one event's data, as UTF-8 bytes, into the OpenAI events to send.</summary>
+    public void Translate(ReadOnlyMemory<byte> data, List<byte[]> output)
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers.Resilience;
@@ -94,15 +93,15 @@ public sealed class OpenAIChatProvider : IChatProvider
         try
         {
             var body = await response.Content.ReadAsStreamAsync(exchange.Token);
-            await foreach (var data in SseEventReader.ReadDataAsync(body, exchange.Alive, exchange.Token))
+            await foreach (var data in SseEventReader.ReadEventsAsync(body, exchange.Alive, exchange.Token))
             {
-                var isDone = data == "[DONE]";
+                var isDone = data.Span.SequenceEqual(Done);
                 var usageOnly = !isDone && inspector.InspectChunk(data);
                 if (usageOnly && !call.Request.ClientWantsUsage)
                 {
                     continue;
                 }
-                await sink.WriteEventAsync(isDone ? Done : Encoding.UTF8.GetBytes(data), cancellationToken);
+                await sink.WriteEventAsync(data, cancellationToken);
                 firstEvent ??= Stopwatch.GetElapsedTime(started);
                 if (isDone)
                 {

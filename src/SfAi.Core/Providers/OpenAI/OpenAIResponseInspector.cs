@@ -21,7 +21,10 @@ public sealed class OpenAIResponseInspector
     public string CompletionText => _text.ToString();
 
     /// <summary>Reads one <c>chat.completion.chunk</c>; true when it carries only the usage (empty <c>choices</c>).</summary>
-    public bool InspectChunk(string data)
+    public bool InspectChunk(string data) => InspectChunk(Encoding.UTF8.GetBytes(data));
+
+    /// <summary>Reads one <c>chat.completion.chunk</c> from its UTF-8 bytes; true when it carries only the usage.</summary>
+    public bool InspectChunk(ReadOnlyMemory<byte> data)
     {
         try
         {
