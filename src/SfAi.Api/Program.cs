@@ -9,7 +9,8 @@ if (KeysCommand.Handles(args))
 
 try
 {
-    var app = GatewayApplication.Create(args);
+    // Disposed before the catch runs, so log lines still queued (a start-up failure's among them) are written.
+    await using var app = GatewayApplication.Create(args);
     await app.RunAsync();
     return 0;
 }
