@@ -23,7 +23,12 @@ internal static class RequestBodyReader
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, limit));
+        if (request.ContentLength is { } length)
+        {
+            return await ReadExactlyAsync(context, length);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
             var memory = buffer.GetMemory(8192);
@@ -38,6 +43,23 @@ internal static class RequestBodyReader
                 throw new GatewayException(GatewayError.PayloadTooLarge(limit));
             }
         }
+    }
+
+    /// <summary>A body of known length, read into one array of that length (the server ends the body there).</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadExactlyAsync(HttpContext context, long length)
+    {
+        var body = new byte[length];
+        var filled = 0;
+        while (filled < body.Length)
+        {
+            var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted);
+            if (read == 0)
+            {
+                break;
+            }
+            filled += read;
+        }
+        return body.AsMemory(0, filled);
     }
 
     private static bool IsJson(string? contentType)
