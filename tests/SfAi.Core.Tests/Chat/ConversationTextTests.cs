@@ -42,6 +42,24 @@ public sealed class ConversationTextTests
     }
 
     [Fact]
+    public void Latest_user_message_is_found_in_messages_built_in_code()
+    {
+        var messages = new JsonArray(
+            new JsonObject { ["role"] = "user", ["content"] = "built" },
+            new JsonObject { ["role"] = "assistant", ["content"] = "ok" });
+
+        Assert.Equal("built", ConversationText.From(messages).LatestUserMessage);
+    }
+
+    [Fact]
+    public void Tail_spanning_many_short_messages_keeps_their_order()
+    {
+        var text = From("""[{ "role": "user", "content": "one" }, { "role": "assistant", "content": "two" }, { "role": "user", "content": "three" }]""");
+
+        Assert.Equal("o\nthree", text.Tail(7));
+    }
+
+    [Fact]
     public void Conversation_without_user_turn_has_no_latest_user_message() =>
         Assert.Null(From("""[{ "role": "system", "content": "be brief" }]""").LatestUserMessage);
 
