@@ -105,9 +105,8 @@ internal sealed class ChatCompletionHandler
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            var closed = new GatewayError(499, "client_closed", null, null,
-                "The client closed the connection before the completion finished; the upstream call was cancelled.",
-                ErrorKinds.ClientClosed);
+            var closed = GatewayError.ClientClosed(
+                "The client closed the connection before the completion finished; the upstream call was cancelled.");
             _log.Error(CompletionRecordBuilder.Error(origin, closed, call, Stopwatch.GetElapsedTime(started)));
         }
     }

@@ -69,6 +69,10 @@ public sealed record GatewayError(int Status, string Type, string? Code, string?
             $"The provider '{provider}' has type '{type}', which this build of the gateway does not serve yet.",
             ErrorKinds.ConfigError);
 
+    /// <summary>Logged only: the client is gone, there is nobody to answer (499, as nginx names it).</summary>
+    public static GatewayError ClientClosed(string message) =>
+        new(499, "client_closed", null, null, message, ErrorKinds.ClientClosed);
+
     public static GatewayError Internal(string requestId) =>
         new(500, "server_error", "internal_error", null,
             $"The gateway failed unexpectedly while handling request {requestId}. The failure was logged.",

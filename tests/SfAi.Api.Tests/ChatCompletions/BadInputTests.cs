@@ -46,6 +46,21 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_hangs_up_in_the_middle_of_its_body_is_logged_as_gone_not_as_a_bad_request()
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(_gateway.BaseUrl.Host, _gateway.BaseUrl.Port, TestContext.Current.CancellationToken);
+        var head = $"POST /v1/chat/completions HTTP/1.1\r\nHost: {_gateway.BaseUrl.Authority}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"model\":";
+        await socket.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+        await socket.GetStream().FlushAsync(TestContext.Current.CancellationToken);
+
+        socket.Close();
+
+        var logged = (await _gateway.Logs.WaitForAsync("llm_error")).Single();
+        Assert.Equal(("client_closed", 499), (logged.GetProperty("errorType").GetString(), logged.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
     public async Task Rejects_an_unknown_model_with_404_listing_the_aliases()
     {
         var response = await Post.JsonAsync(_gateway.Http, """{"model":"gpt-99","messages":[{"role":"user","content":"hi"}]}""");
