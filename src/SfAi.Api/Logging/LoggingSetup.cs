@@ -24,6 +24,10 @@ internal static class LoggingSetup
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(options.LogLevel)
             .MinimumLevel.Override("Microsoft.AspNetCore", Max(options.LogLevel, LogEventLevel.Warning))
+            // Off, not Warning: while this category is enabled at any level the host starts an Activity for every
+            // request, and HttpClient continues it with a traceparent header on every upstream call (the client's
+            // trace id sent on to the provider). Its start-up errors are logged again by the host and reported.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off)
             .MinimumLevel.Override("Microsoft.Extensions.Http", Max(options.LogLevel, LogEventLevel.Warning))
             .MinimumLevel.Override("System.Net.Http.HttpClient", Max(options.LogLevel, LogEventLevel.Warning))
             .Enrich.With<LambdaInvocationEnricher>();

@@ -78,6 +78,22 @@ public sealed class PassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adds_no_trace_context_header_to_the_upstream_call()
+    {
+        _upstream.Respond = Replay.Json(Replay.Fixture("openai/chat-completion.json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"frontend","messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+        using var response = await _gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.False(_upstream.LastRequest.Headers.ContainsKey("traceparent"));
+    }
+
+    [Fact]
     public async Task Relays_the_upstream_body_byte_for_byte_including_unknown_fields()
     {
         var upstreamBody = Replay.Fixture("openai/chat-completion.json");
