@@ -6,6 +6,7 @@
 #   bench/run.sh --no-portkey    # without the peer
 #   bench/run.sh --no-micro      # without the microbenchmarks
 #   bench/run.sh --quick         # shorter runs, for trying the suite out (figures are noisier)
+#   bench/run.sh --only=cold     # some parts only: load, streams, memory, cold (comma-separated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -17,6 +18,7 @@ for arg in "$@"; do
     --no-portkey) portkey=no ;;
     --no-micro) micro=no ;;
     --quick) runner_args+=(--duration 2 --streams 10 --cold-runs 5) ;;
+    --only=*) runner_args+=(--parts "${arg#--only=}") ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done

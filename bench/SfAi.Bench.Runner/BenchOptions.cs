@@ -7,11 +7,16 @@ namespace SfAi.Bench.Runner;
 /// <c>--upstream</c> the fake upstream's dll (required); <c>--portkey</c> Portkey's <c>start-server.js</c>, to measure it
 /// side by side; <c>--micro</c> BenchmarkDotNet's results folder; <c>--duration</c> seconds per load run (5);
 /// <c>--streams</c> streams per path (30); <c>--open-streams</c> (1000); <c>--cold-runs</c> (7); <c>--out</c> the
-/// Markdown report; <c>--work</c> a folder for logs.
+/// Markdown report; <c>--work</c> a folder for logs; <c>--parts</c> which parts to run, comma-separated
+/// (<c>load,streams,memory,cold</c>, all by default).
 /// </summary>
 internal sealed record BenchOptions(string Aot, string? Jit, string Upstream, string? Portkey, string? Micro, TimeSpan Duration,
-    int Streams, int OpenStreams, int ColdRuns, string? Out, string Work)
+    int Streams, int OpenStreams, int ColdRuns, string? Out, string Work, IReadOnlySet<string> Parts)
 {
+    public static readonly IReadOnlyList<string> AllParts = ["load", "streams", "memory", "cold"];
+
+    public bool Runs(string part) => Parts.Contains(part);
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -32,6 +37,21 @@ internal sealed record BenchOptions(string Aot, string? Jit, string Upstream, st
             Number("open-streams", 1000),
             Number("cold-runs", 7),
             Get("out"),
-            Get("work") ?? Directory.CreateTempSubdirectory("sfai-bench-").FullName);
+            Get("work") ?? Directory.CreateTempSubdirectory("sfai-bench-").FullName,
+            ParseParts(Get("parts")));
+    }
+
+    private static HashSet<string> ParseParts(string? value)
+    {
+        if (value is null)
+        {
+            return [.. AllParts];
+        }
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (parts.FirstOrDefault(p => !AllParts.Contains(p)) is { } unknown)
+        {
+            throw new ArgumentException($"--parts: unknown part '{unknown}'; the parts are {string.Join(", ", AllParts)}.");
+        }
+        return parts;
     }
 }

@@ -26,48 +26,63 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
         var md = new StringBuilder();
         Line(md, $"## SfAi Gateway benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {cores} cores ({cpu})");
         Line(md);
-        Line(md, $"### Non-stream, 1 KB request body (wrk, 1 thread, keep-alive, {duration.TotalSeconds:0} s per run after 1 s warm-up)");
-        Line(md);
-        Line(md, "| path | conns | req/s | p50 ms | p99 ms | p99.9 ms | × direct | added p50 ms | added p99 ms | server CPU µs/req | errors |");
-        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in Load)
+        if (Load.Count > 0)
         {
-            var direct = DirectFor(row);
-            var isDirect = ReferenceEquals(direct, row) || direct is null;
-            Line(md, $"| {row.Target} | {row.Connections} | {row.RequestsPerSecond:0} | {row.P50Ms:0.000} | {row.P99Ms:0.000} | {row.P999Ms:0.000} | " +
-                (isDirect ? "1 | | | " : $"{row.RequestsPerSecond / direct!.RequestsPerSecond:0.00} | {row.P50Ms - direct.P50Ms:+0.000;-0.000} | {row.P99Ms - direct.P99Ms:+0.000;-0.000} | ") +
-                $"{(row.GatewayCpuMicrosecondsPerRequest > 0 ? row.GatewayCpuMicrosecondsPerRequest.ToString("0", CultureInfo.InvariantCulture) : "")} | {row.Errors} |");
+            Line(md, $"### Non-stream, 1 KB request body (wrk, 1 thread, keep-alive, {duration.TotalSeconds:0} s per run after 1 s warm-up)");
+            Line(md);
+            Line(md, "| path | conns | req/s | p50 ms | p99 ms | p99.9 ms | × direct | added p50 ms | added p99 ms | server CPU µs/req | errors |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in Load)
+            {
+                var direct = DirectFor(row);
+                var isDirect = ReferenceEquals(direct, row) || direct is null;
+                Line(md, $"| {row.Target} | {row.Connections} | {row.RequestsPerSecond:0} | {row.P50Ms:0.000} | {row.P99Ms:0.000} | {row.P999Ms:0.000} | " +
+                    (isDirect ? "1 | | | " : $"{row.RequestsPerSecond / direct!.RequestsPerSecond:0.00} | {row.P50Ms - direct.P50Ms:+0.000;-0.000} | {row.P99Ms - direct.P99Ms:+0.000;-0.000} | ") +
+                    $"{(row.GatewayCpuMicrosecondsPerRequest > 0 ? row.GatewayCpuMicrosecondsPerRequest.ToString("0", CultureInfo.InvariantCulture) : "")} | {row.Errors} |");
+            }
+            Line(md);
         }
-        Line(md);
-        Line(md, "### Streams (upstream paces 20 content events 10 ms apart, one stream at a time; the unpaced rows send 8 events at once)");
-        Line(md);
-        Line(md, "| path | streams | first event p50 ms | first event p99 ms | added first event p50 ms | gap p50 ms | gap p99 ms | pacing error p50 ms | pacing error p99 ms |");
-        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in Streams)
+        if (Streams.Count > 0)
         {
-            var direct = Streams.FirstOrDefault(s => s.Path == DirectPath(row.Path));
-            var added = direct is null || direct == row ? "" : (row.FirstEventP50Ms - direct.FirstEventP50Ms).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
-            Line(md, $"| {row.Path} | {row.Streams} | {row.FirstEventP50Ms:0.000} | {row.FirstEventP99Ms:0.000} | {added} | {row.GapP50Ms:0.000} | {row.GapP99Ms:0.000} | {row.PacingErrorP50Ms:0.000} | {row.PacingErrorP99Ms:0.000} |");
+            Line(md, "### Streams (upstream paces 20 content events 10 ms apart, one stream at a time; the unpaced rows send 8 events at once)");
+            Line(md);
+            Line(md, "| path | streams | first event p50 ms | first event p99 ms | added first event p50 ms | gap p50 ms | gap p99 ms | pacing error p50 ms | pacing error p99 ms |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in Streams)
+            {
+                var direct = Streams.FirstOrDefault(s => s.Path == DirectPath(row.Path));
+                var added = direct is null || direct == row ? "" : (row.FirstEventP50Ms - direct.FirstEventP50Ms).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+                Line(md, $"| {row.Path} | {row.Streams} | {row.FirstEventP50Ms:0.000} | {row.FirstEventP99Ms:0.000} | {added} | {row.GapP50Ms:0.000} | {row.GapP99Ms:0.000} | {row.PacingErrorP50Ms:0.000} | {row.PacingErrorP99Ms:0.000} |");
+            }
+            Line(md);
         }
-        Line(md);
-        Line(md, "### Memory (native AOT gateway, resident set)");
-        Line(md);
-        Line(md, "| state | RSS MiB |");
-        Line(md, "|---|---:|");
-        Line(md, $"| idle, after start and one request per path | {IdleRssMiB:0.0} |");
-        Line(md, $"| peak during the load runs | {LoadPeakRssMiB:0.0} |");
-        if (OpenStreams is { } open)
+        if (IdleRssMiB > 0)
         {
-            Line(md, $"| {open.Open} of {open.Requested} streams open at once | {open.RssMiB:0.0} |");
+            Line(md, "### Memory (native AOT gateway, resident set)");
+            Line(md);
+            Line(md, "| state | RSS MiB |");
+            Line(md, "|---|---:|");
+            Line(md, $"| idle, after start and one request per path | {IdleRssMiB:0.0} |");
+            if (LoadPeakRssMiB > 0)
+            {
+                Line(md, $"| peak during the load runs | {LoadPeakRssMiB:0.0} |");
+            }
+            if (OpenStreams is { } open)
+            {
+                Line(md, $"| {open.Open} of {open.Requested} streams open at once | {open.RssMiB:0.0} |");
+            }
+            Line(md);
         }
-        Line(md);
-        Line(md, "### Cold start (process start → first chat completion on `echo`, shipped configuration)");
-        Line(md);
-        Line(md, "| mode | runs | median ms | min ms | max ms |");
-        Line(md, "|---|---:|---:|---:|---:|");
-        foreach (var row in ColdStarts)
+        if (ColdStarts.Count > 0)
         {
-            Line(md, $"| {row.Mode} | {row.Runs} | {row.MedianMs:0.0} | {row.MinMs:0.0} | {row.MaxMs:0.0} |");
+            Line(md, "### Cold start (process start → first chat completion on `echo`, shipped configuration)");
+            Line(md);
+            Line(md, "| mode | runs | median ms | min ms | max ms |");
+            Line(md, "|---|---:|---:|---:|---:|");
+            foreach (var row in ColdStarts)
+            {
+                Line(md, $"| {row.Mode} | {row.Runs} | {row.MedianMs:0.0} | {row.MinMs:0.0} | {row.MaxMs:0.0} |");
+            }
         }
         if (Micro.Count > 0)
         {
@@ -132,7 +147,10 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
                 yield return ($"{gateway}: gaps preserved within 1 ms (pacing error p99 − direct's)", $"{pacing:0.000} ms", pacing <= 1);
             }
         }
-        yield return ("native AOT idle RSS ≤ 40 MiB", $"{IdleRssMiB:0.0} MiB", IdleRssMiB <= 40);
+        if (IdleRssMiB > 0)
+        {
+            yield return ("native AOT idle RSS ≤ 40 MiB", $"{IdleRssMiB:0.0} MiB", IdleRssMiB <= 40);
+        }
         if (OpenStreams is { } open)
         {
             yield return ($"RSS with {open.Requested} open streams ≤ 150 MiB", $"{open.RssMiB:0.0} MiB ({open.Open} open)",

@@ -26,52 +26,75 @@ internal sealed class Suite(BenchOptions options)
         var report = new Report(Environment.ProcessorCount, CpuModel(), options.Duration);
         using var client = Http.CreateClient();
 
-        await using var upstream = ChildProcess.Start("fake upstream", "dotnet", [options.Upstream, "--urls", $"http://127.0.0.1:{UpstreamPort}"],
-            new Dictionary<string, string>(), Log("upstream"));
-        await Http.WaitUntilAnswersAsync(client, UpstreamChat, Bodies.OpenAI("gpt-4o-mini"), TimeSpan.FromSeconds(30));
-
-        await using (var gateway = await StartGatewayAsync(client))
+        if (options.Runs("load") || options.Runs("streams") || options.Runs("memory"))
         {
+            await using var upstream = ChildProcess.Start("fake upstream", "dotnet", [options.Upstream, "--urls", $"http://127.0.0.1:{UpstreamPort}"],
+                new Dictionary<string, string>(), Log("upstream"));
+            await Http.WaitUntilAnswersAsync(client, UpstreamChat, Bodies.OpenAI("gpt-4o-mini"), TimeSpan.FromSeconds(30));
+            await RunAgainstUpstreamAsync(client, report);
+        }
+
+        if (options.Runs("cold"))
+        {
+            report.ColdStarts.Add(await ColdStart.MeasureAsync("native AOT", options.Aot, [], options.ColdRuns, options.Work));
+            if (options.Jit is { } jit)
+            {
+                report.ColdStarts.Add(await ColdStart.MeasureAsync("JIT", "dotnet", [jit], options.ColdRuns, options.Work));
+            }
+            Progress("cold starts done");
+        }
+
+        report.Micro.AddRange(MicroResults.Read(options.Micro));
+        return report;
+    }
+
+    private async Task RunAgainstUpstreamAsync(HttpClient client, Report report)
+    {
+        if (options.Runs("load") || options.Runs("streams"))
+        {
+            await using var gateway = await StartGatewayAsync(client);
             await Task.Delay(TimeSpan.FromSeconds(2));
             report.IdleRssMiB = gateway.Memory().Rss;
             Progress($"idle RSS {report.IdleRssMiB:0.0} MiB");
 
             await using var portkey = options.Portkey is null ? null : await StartPortkeyAsync(client);
-            var load = new WrkLoad(options.Work, options.Duration);
-            foreach (var connections in Concurrency)
+            if (options.Runs("load"))
             {
-                report.Load.Add(await load.RunAsync("direct → fake (OpenAI)", UpstreamChat, Bodies.OpenAI("gpt-4o-mini"), connections));
-                report.Load.Add(await load.RunAsync("gateway → fake (OpenAI pass-through)", GatewayChat, Bodies.OpenAI("bench-openai"), connections, gateway));
-                report.Load.Add(await load.RunAsync("direct → fake (Anthropic)", UpstreamMessages, Bodies.Anthropic("claude-sonnet-4-5"), connections));
-                report.Load.Add(await load.RunAsync("gateway → fake (Anthropic translation)", GatewayChat, Bodies.OpenAI("bench-anthropic"), connections, gateway));
-                if (portkey is not null)
+                var load = new WrkLoad(options.Work, options.Duration);
+                foreach (var connections in Concurrency)
                 {
-                    report.Load.Add(await load.RunAsync("Portkey → fake (OpenAI)", PortkeyChat, Bodies.OpenAI("gpt-4o-mini"), connections, portkey, PortkeyHeaders));
+                    report.Load.Add(await load.RunAsync("direct → fake (OpenAI)", UpstreamChat, Bodies.OpenAI("gpt-4o-mini"), connections));
+                    report.Load.Add(await load.RunAsync("gateway → fake (OpenAI pass-through)", GatewayChat, Bodies.OpenAI("bench-openai"), connections, gateway));
+                    report.Load.Add(await load.RunAsync("direct → fake (Anthropic)", UpstreamMessages, Bodies.Anthropic("claude-sonnet-4-5"), connections));
+                    report.Load.Add(await load.RunAsync("gateway → fake (Anthropic translation)", GatewayChat, Bodies.OpenAI("bench-anthropic"), connections, gateway));
+                    if (portkey is not null)
+                    {
+                        report.Load.Add(await load.RunAsync("Portkey → fake (OpenAI)", PortkeyChat, Bodies.OpenAI("gpt-4o-mini"), connections, portkey, PortkeyHeaders));
+                    }
+                    Progress($"load at {connections} connections done");
                 }
-                Progress($"load at {connections} connections done");
+                report.LoadPeakRssMiB = gateway.Memory().Peak;
             }
-            report.LoadPeakRssMiB = gateway.Memory().Peak;
 
-            await MeasureStreamsAsync(client, report, portkey is not null);
-            Progress("streams done");
+            if (options.Runs("streams"))
+            {
+                await MeasureStreamsAsync(client, report, portkey is not null);
+                Progress("streams done");
+            }
         }
 
-        await using (var gateway = await StartGatewayAsync(client))
+        if (options.Runs("memory"))
         {
+            await using var gateway = await StartGatewayAsync(client);
+            if (report.IdleRssMiB == 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                report.IdleRssMiB = gateway.Memory().Rss;
+            }
             using var many = Http.CreateClient();
             report.OpenStreams = await OpenStreams.MeasureAsync(many, GatewayChat, Bodies.OpenAI("held-openai", stream: true), options.OpenStreams, gateway);
             Progress($"{report.OpenStreams.Open} open streams: RSS {report.OpenStreams.RssMiB:0.0} MiB");
         }
-
-        report.ColdStarts.Add(await ColdStart.MeasureAsync("native AOT", options.Aot, [], options.ColdRuns, options.Work));
-        if (options.Jit is { } jit)
-        {
-            report.ColdStarts.Add(await ColdStart.MeasureAsync("JIT", "dotnet", [jit], options.ColdRuns, options.Work));
-        }
-        Progress("cold starts done");
-
-        report.Micro.AddRange(MicroResults.Read(options.Micro));
-        return report;
     }
 
     private async Task MeasureStreamsAsync(HttpClient client, Report report, bool withPortkey)
