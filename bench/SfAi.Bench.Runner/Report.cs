@@ -129,6 +129,13 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
             yield return ("pass-through at 32 conns ≥ 0.5× direct req/s", $"{ratio:0.00}×", ratio >= 0.5);
             var added = gw32.P99Ms - direct32.P99Ms;
             yield return ("added p99 at 32 conns ≤ 2 ms", $"{added:0.000} ms", added <= 2);
+            if (Find(Suite.Forwarder, 32) is { } floor)
+            {
+                yield return ("the floor: bare .NET forwarder at 32 conns (× direct, added p99)",
+                    $"{floor.RequestsPerSecond / direct32.RequestsPerSecond:0.00}×, {floor.P99Ms - direct32.P99Ms:0.000} ms", null);
+                yield return ("the gateway against the floor at 32 conns (req/s, server CPU per request)",
+                    $"{gw32.RequestsPerSecond / floor.RequestsPerSecond:0.00}×, {gw32.GatewayCpuMicrosecondsPerRequest:0} vs {floor.GatewayCpuMicrosecondsPerRequest:0} µs", null);
+            }
         }
         if (Find(GatewayOpenAI, 1) is { } gw1 && Find(DirectOpenAI, 1) is { } direct1)
         {

@@ -6,15 +6,18 @@ internal sealed class Suite(BenchOptions options)
     private const int UpstreamPort = 18100;
     private const int GatewayPort = 18200;
     private const int PortkeyPort = 18300;
+    private const int ForwarderPort = 18400;
     private static readonly int[] Concurrency = [1, 32, 128];
     private const double NominalGapMs = 10;
     public const string UnpacedDirect = "direct → fake (OpenAI), unpaced back-to-back";
     public const string UnpacedGateway = "gateway → fake (OpenAI pass-through), unpaced back-to-back";
+    public const string Forwarder = "bare .NET forwarder → fake (OpenAI)";
 
     private static readonly Uri UpstreamChat = new($"http://127.0.0.1:{UpstreamPort}/v1/chat/completions");
     private static readonly Uri UpstreamMessages = new($"http://127.0.0.1:{UpstreamPort}/v1/messages");
     private static readonly Uri GatewayChat = new($"http://127.0.0.1:{GatewayPort}/v1/chat/completions");
     private static readonly Uri PortkeyChat = new($"http://127.0.0.1:{PortkeyPort}/v1/chat/completions");
+    private static readonly Uri ForwarderChat = new($"http://127.0.0.1:{ForwarderPort}/v1/chat/completions");
     private static readonly Dictionary<string, string> PortkeyHeaders = new()
     {
         ["x-portkey-provider"] = "openai",
@@ -31,7 +34,11 @@ internal sealed class Suite(BenchOptions options)
             await using var upstream = ChildProcess.Start("fake upstream", "dotnet", [options.Upstream, "--urls", $"http://127.0.0.1:{UpstreamPort}"],
                 new Dictionary<string, string>(), Log("upstream"));
             await Http.WaitUntilAnswersAsync(client, UpstreamChat, Bodies.OpenAI("gpt-4o-mini"), TimeSpan.FromSeconds(30));
-            await RunAgainstUpstreamAsync(client, report);
+            await using var forwarder = ChildProcess.Start("bare forwarder", "dotnet",
+                [options.Upstream, "--urls", $"http://127.0.0.1:{ForwarderPort}", "--forward-to", $"http://127.0.0.1:{UpstreamPort}"],
+                new Dictionary<string, string>(), Log("forwarder"));
+            await Http.WaitUntilAnswersAsync(client, ForwarderChat, Bodies.OpenAI("gpt-4o-mini"), TimeSpan.FromSeconds(30));
+            await RunAgainstUpstreamAsync(client, report, forwarder);
         }
 
         if (options.Runs("cold"))
@@ -48,7 +55,7 @@ internal sealed class Suite(BenchOptions options)
         return report;
     }
 
-    private async Task RunAgainstUpstreamAsync(HttpClient client, Report report)
+    private async Task RunAgainstUpstreamAsync(HttpClient client, Report report, ChildProcess forwarder)
     {
         if (options.Runs("load") || options.Runs("streams"))
         {
@@ -65,6 +72,7 @@ internal sealed class Suite(BenchOptions options)
                 {
                     report.Load.Add(await load.RunAsync("direct → fake (OpenAI)", UpstreamChat, Bodies.OpenAI("gpt-4o-mini"), connections));
                     report.Load.Add(await load.RunAsync("gateway → fake (OpenAI pass-through)", GatewayChat, Bodies.OpenAI("bench-openai"), connections, gateway));
+                    report.Load.Add(await load.RunAsync(Forwarder, ForwarderChat, Bodies.OpenAI("gpt-4o-mini"), connections, forwarder));
                     report.Load.Add(await load.RunAsync("direct → fake (Anthropic)", UpstreamMessages, Bodies.Anthropic("claude-sonnet-4-5"), connections));
                     report.Load.Add(await load.RunAsync("gateway → fake (Anthropic translation)", GatewayChat, Bodies.OpenAI("bench-anthropic"), connections, gateway));
                     if (portkey is not null)
@@ -103,6 +111,7 @@ internal sealed class Suite(BenchOptions options)
         {
             ("direct → fake (OpenAI)", UpstreamChat, Bodies.OpenAI("paced-10-20", stream: true), null),
             ("gateway → fake (OpenAI pass-through)", GatewayChat, Bodies.OpenAI("paced-openai", stream: true), null),
+            (Forwarder, ForwarderChat, Bodies.OpenAI("paced-10-20", stream: true), null),
             ("direct → fake (Anthropic)", UpstreamMessages, Bodies.Anthropic("paced-10-20", stream: true), null),
             ("gateway → fake (Anthropic translation)", GatewayChat, Bodies.OpenAI("paced-anthropic", stream: true), null),
             (UnpacedDirect, UpstreamChat, Bodies.OpenAI("gpt-4o-mini", stream: true), null),
