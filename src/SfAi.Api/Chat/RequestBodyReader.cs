@@ -50,14 +50,24 @@ internal static class RequestBodyReader
     {
         var body = new byte[length];
         var filled = 0;
-        while (filled < body.Length)
+        try
         {
-            var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted);
-            if (read == 0)
+            while (filled < body.Length)
             {
-                break;
+                var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+                filled += read;
             }
-            filled += read;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status400BadRequest)
+        {
+            // Reading a body of announced length, the server's only 400 is a body that ends early: the client hung up
+            // (whether the server notices the end of the body or the closed connection first).
+            throw new GatewayException(GatewayError.ClientClosed(
+                $"The client closed the connection after sending {filled} of the {length} bytes its Content-Length announced."));
         }
         return body.AsMemory(0, filled);
     }
