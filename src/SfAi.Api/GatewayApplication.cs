@@ -65,10 +65,10 @@ public static class GatewayApplication
         var app = builder.Build();
         app.UseDirect<RequestIdMiddleware>(m => m.InvokeAsync);
         app.UseDirect<ErrorShapingMiddleware>(m => m.InvokeAsync);
-        app.UseCors();
+        app.UseGatewayCors();
         app.UseDirect<AccessMiddleware>(m => m.InvokeAsync);
         app.UseDirect<RateLimitMiddleware>(m => m.InvokeAsync);
-        app.MapGatewayEndpoints();
+        app.RunGatewayEndpoints();
         return app;
     }
 
