@@ -35,7 +35,7 @@ internal sealed class GatewayEventLog
 
     public void Completion(CompletionRecord record)
     {
-        Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
+        Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion", 21)
             .Add("requestId", record.RequestId)
             .Add("alias", record.Alias)
             .Add("answeredBy", record.AnsweredBy)
@@ -61,7 +61,7 @@ internal sealed class GatewayEventLog
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
         {
-            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown")
+            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown", 3)
                 .Add("upstreamModel", record.UpstreamModel)
                 .Add("alias", record.Alias)
                 .Add("message", $"No price is known for '{record.UpstreamModel}': costUsd is null. Add it to 'prices' in the model map."));
@@ -70,7 +70,7 @@ internal sealed class GatewayEventLog
 
     public void Error(LlmErrorRecord record)
     {
-        Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error")
+        Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error", 12)
             .Add("requestId", record.RequestId)
             .Add("errorType", record.ErrorType)
             .Add("status", record.Status)
@@ -87,7 +87,7 @@ internal sealed class GatewayEventLog
     }
 
     public void Fallback(string requestId, string from, string to, GatewayError reason) =>
-        Write(LogEventLevel.Warning, FallbackTemplate, new Properties("fallback")
+        Write(LogEventLevel.Warning, FallbackTemplate, new Properties("fallback", 6)
             .Add("requestId", requestId)
             .Add("from", from)
             .Add("to", to)
@@ -96,22 +96,41 @@ internal sealed class GatewayEventLog
             .Add("message", reason.Message));
 
     public void ConfigError(string source, string reason) =>
-        Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")
+        Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error", 2)
             .Add("source", source)
             .Add("message", reason));
 
     private void Write(LogEventLevel level, MessageTemplate template, Properties properties) =>
-        _logger.Write(new LogEvent(_time.GetUtcNow(), level, null, template, properties.Items));
+        _logger.Write(LogEvent.UnstableAssembleFromParts(_time.GetUtcNow(), level, null, template, properties.Items, default, default));
 
+    /// <summary>
+    /// An event's properties in the dictionary the event keeps (sized once, with room for the enrichers), so writing
+    /// one costs no list, no property objects and no copy; values that recur are shared.
+    /// </summary>
     private sealed class Properties
     {
-        public Properties(string eventName) => Add("event", eventName);
+        private const int RoomForEnrichers = 3;
+        private static readonly ScalarValue Null = new(null);
+        private static readonly ScalarValue True = new(true);
+        private static readonly ScalarValue False = new(false);
 
-        public List<LogEventProperty> Items { get; } = new(24);
+        public Properties(string eventName, int count)
+        {
+            Items = new(count + 1 + RoomForEnrichers, StringComparer.Ordinal);
+            Add("event", eventName);
+        }
+
+        public Dictionary<string, LogEventPropertyValue> Items { get; }
+
+        public Properties Add(string name, bool value)
+        {
+            Items.Add(name, value ? True : False);
+            return this;
+        }
 
         public Properties Add(string name, object? value)
         {
-            Items.Add(new LogEventProperty(name, new ScalarValue(value)));
+            Items.Add(name, value is null ? Null : new ScalarValue(value));
             return this;
         }
     }
