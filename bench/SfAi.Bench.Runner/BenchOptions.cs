@@ -6,7 +6,7 @@ namespace SfAi.Bench.Runner;
 /// <c>--aot</c> the native gateway binary (required); <c>--jit</c> the framework-dependent <c>SfAi.Api.dll</c>;
 /// <c>--upstream</c> the fake upstream's dll (required); <c>--portkey</c> Portkey's <c>start-server.js</c>, to measure it
 /// side by side; <c>--micro</c> BenchmarkDotNet's results folder; <c>--duration</c> seconds per load run (5);
-/// <c>--streams</c> streams per path (30); <c>--open-streams</c> (1000); <c>--cold-runs</c> (7); <c>--out</c> the
+/// <c>--streams</c> streams per path (50); <c>--open-streams</c> (1000); <c>--cold-runs</c> (7); <c>--out</c> the
 /// Markdown report; <c>--work</c> a folder for logs; <c>--parts</c> which parts to run, comma-separated
 /// (<c>load,streams,memory,cold</c>, all by default).
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed record BenchOptions(string Aot, string? Jit, string Upstream, st
             Get("portkey"),
             Get("micro"),
             TimeSpan.FromSeconds(Number("duration", 5)),
-            Number("streams", 30),
+            Number("streams", 50),
             Number("open-streams", 1000),
             Number("cold-runs", 7),
             Get("out"),
