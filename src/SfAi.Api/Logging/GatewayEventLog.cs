@@ -35,7 +35,7 @@ internal sealed class GatewayEventLog
 
     public void Completion(CompletionRecord record)
     {
-        Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion", 21)
+        Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
             .Add("requestId", record.RequestId)
             .Add("alias", record.Alias)
             .Add("answeredBy", record.AnsweredBy)
@@ -61,7 +61,7 @@ internal sealed class GatewayEventLog
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
         {
-            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown", 3)
+            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown")
                 .Add("upstreamModel", record.UpstreamModel)
                 .Add("alias", record.Alias)
                 .Add("message", $"No price is known for '{record.UpstreamModel}': costUsd is null. Add it to 'prices' in the model map."));
@@ -70,7 +70,7 @@ internal sealed class GatewayEventLog
 
     public void Error(LlmErrorRecord record)
     {
-        Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error", 12)
+        Write(record.Status >= 500 ? LogEventLevel.Error : LogEventLevel.Warning, ErrorTemplate, new Properties("llm_error")
             .Add("requestId", record.RequestId)
             .Add("errorType", record.ErrorType)
             .Add("status", record.Status)
@@ -87,7 +87,7 @@ internal sealed class GatewayEventLog
     }
 
     public void Fallback(string requestId, string from, string to, GatewayError reason) =>
-        Write(LogEventLevel.Warning, FallbackTemplate, new Properties("fallback", 6)
+        Write(LogEventLevel.Warning, FallbackTemplate, new Properties("fallback")
             .Add("requestId", requestId)
             .Add("from", from)
             .Add("to", to)
@@ -96,7 +96,7 @@ internal sealed class GatewayEventLog
             .Add("message", reason.Message));
 
     public void ConfigError(string source, string reason) =>
-        Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error", 2)
+        Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")
             .Add("source", source)
             .Add("message", reason));
 
@@ -104,19 +104,19 @@ internal sealed class GatewayEventLog
         _logger.Write(LogEvent.UnstableAssembleFromParts(_time.GetUtcNow(), level, null, template, properties.Items, default, default));
 
     /// <summary>
-    /// An event's properties in the dictionary the event keeps (sized once, with room for the enrichers), so writing
-    /// one costs no list, no property objects and no copy; values that recur are shared.
+    /// An event's properties in the dictionary the event keeps, sized once for the largest event (chat_completion's
+    /// 22 and the enrichers'), so writing one costs no list, no property objects and no copy; values that recur are shared.
     /// </summary>
     private sealed class Properties
     {
-        private const int RoomForEnrichers = 3;
+        private const int Capacity = 26;
         private static readonly ScalarValue Null = new(null);
         private static readonly ScalarValue True = new(true);
         private static readonly ScalarValue False = new(false);
 
-        public Properties(string eventName, int count)
+        public Properties(string eventName)
         {
-            Items = new(count + 1 + RoomForEnrichers, StringComparer.Ordinal);
+            Items = new(Capacity, StringComparer.Ordinal);
             Add("event", eventName);
         }
 
