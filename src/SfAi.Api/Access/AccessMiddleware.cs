@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using SfAi.Api.Chat;
 using SfAi.Api.Configuration;
 using SfAi.Api.Logging;
-using SfAi.Api.Middleware;
+using SfAi.Api.Endpoints;
+using SfAi.Api.Pipeline;
 using SfAi.Core.Access;
 using SfAi.Core.Configuration;
 using SfAi.Core.Errors;
@@ -12,11 +12,11 @@ namespace SfAi.Api.Access;
 
 /// <summary>
 /// Lets through only callers with a valid gateway key (or, where the keys file allows it, anonymous callers on the
-/// aliases it names). <c>/health</c> stays open. <c>AUTH_MODE=none</c> opens everything, as the seed was.
+/// aliases it names) on every route with the <see cref="RoutePolicies.Keys"/> policy; an unknown route is checked too, so
+/// its 404 tells nothing to a caller without a key. <c>AUTH_MODE=none</c> opens everything, as the seed was.
 /// </summary>
 internal sealed class AccessMiddleware
 {
-    private static readonly object GrantKey = new();
     private readonly RequestDelegate _next;
     private readonly ReloadableConfig<ApiKeySet> _keys;
     private readonly GatewayOptions _options;
@@ -32,18 +32,14 @@ internal sealed class AccessMiddleware
         _time = time;
     }
 
-    /// <summary>The caller's grant; open when no check ran (health, <c>AUTH_MODE=none</c>).</summary>
-    public static AccessGrant Grant(HttpContext context) =>
-        context.Items.TryGetValue(GrantKey, out var grant) && grant is AccessGrant g ? g : AccessGrant.Open;
-
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!_options.RequireKeys || context.Request.Path.StartsWithSegments("/health"))
+        var request = context.Gateway();
+        if (!_options.RequireKeys || request.Route is { } route && !route.Has(RoutePolicies.Keys))
         {
             await _next(context);
             return;
         }
-        var started = Stopwatch.GetTimestamp();
         AccessGrant grant;
         try
         {
@@ -52,11 +48,11 @@ internal sealed class AccessMiddleware
         catch (GatewayException ex)
         {
             var origin = RequestOrigins.From(context) with { KeyName = ex.Error.KeyName ?? AccessGrant.AnonymousName };
-            _log.Error(CompletionRecordBuilder.Error(origin, ex.Error, null, Stopwatch.GetElapsedTime(started)));
+            _log.Error(CompletionRecordBuilder.Error(origin, ex.Error, null, request.Elapsed));
             await ErrorResponse.WriteAsync(context, ex.Error);
             return;
         }
-        context.Items[GrantKey] = grant;
+        request.Grant = grant;
         await _next(context);
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using SfAi.Api.Configuration;
 using SfAi.Api.Logging;
 using SfAi.Api.RateLimiting;
-using SfAi.Api.Access;
+using SfAi.Api.Pipeline;
 using SfAi.Core.Access;
 using SfAi.Core.Chat;
 using SfAi.Core.Configuration;
@@ -42,7 +42,7 @@ internal sealed class ChatCompletionHandler
 
     public async Task HandleAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = context.Gateway().StartTimestamp;
         var origin = RequestOrigins.From(context);
         ChatCall? call = null;
         TokenReservation? reservation = null;
@@ -51,7 +51,7 @@ internal sealed class ChatCompletionHandler
             var body = await RequestBodyReader.ReadJsonAsync(context, _options.MaxRequestBodyBytes);
             var request = ChatRequestParser.Parse(body);
             var map = _modelMap.Current;
-            var grant = AccessMiddleware.Grant(context);
+            var grant = context.Gateway().Grant;
             if (!map.TryResolve(request.Model, out var route))
             {
                 throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames.Where(grant.Allows)));

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SfAi.Api.Pipeline;
 using SfAi.Api.Chat;
 using SfAi.Api.Logging;
 using SfAi.Core.Errors;
@@ -25,7 +25,6 @@ internal sealed partial class ErrorShapingMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
         try
         {
             await _next(context);
@@ -35,19 +34,19 @@ internal sealed partial class ErrorShapingMiddleware
         }
         catch (BadHttpRequestException ex)
         {
-            await FailAsync(context, GatewayError.BadRequest($"The HTTP request is malformed: {ex.Message}") with { Status = ex.StatusCode }, started);
+            await FailAsync(context, GatewayError.BadRequest($"The HTTP request is malformed: {ex.Message}") with { Status = ex.StatusCode });
         }
         catch (Exception ex)
         {
-            var requestId = RequestIdMiddleware.Get(context);
+            var requestId = context.Gateway().RequestId;
             LogUnhandled(_logger, requestId, context.Request.Path, ex);
-            await FailAsync(context, GatewayError.Internal(requestId), started);
+            await FailAsync(context, GatewayError.Internal(requestId));
         }
     }
 
-    private async Task FailAsync(HttpContext context, GatewayError error, long started)
+    private async Task FailAsync(HttpContext context, GatewayError error)
     {
-        _events.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), error, null, Stopwatch.GetElapsedTime(started)));
+        _events.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), error, null, context.Gateway().Elapsed));
         if (context.Response.HasStarted)
         {
             context.Abort();

@@ -1,29 +1,27 @@
+using System.Diagnostics;
+using SfAi.Api.Endpoints;
+using SfAi.Api.Pipeline;
+
 namespace SfAi.Api.Middleware;
 
-/// <summary>Gives every request an id, returned in <c>x-request-id</c> and carried by every log event of the request.</summary>
+/// <summary>
+/// The first step of every request: sets its <see cref="GatewayRequestFeature"/> (an id, returned in
+/// <c>x-request-id</c> and carried by every log event of the request, the start time, the route matched once).
+/// </summary>
 internal sealed class RequestIdMiddleware
 {
     public const string HeaderName = "x-request-id";
-    private static readonly object ItemKey = new();
     private readonly RequestDelegate _next;
 
     public RequestIdMiddleware(RequestDelegate next) => _next = next;
 
-    public static string Get(HttpContext context) =>
-        context.Items.TryGetValue(ItemKey, out var id) && id is string text ? text : Assign(context);
-
     public Task InvokeAsync(HttpContext context)
     {
-        var id = Assign(context);
-        context.Response.Headers[HeaderName] = id;
+        var feature = new GatewayRequestFeature(NewId(), Stopwatch.GetTimestamp(),
+            GatewayRoutes.Match(context.Request.Method, context.Request.Path.Value));
+        context.Features.Set(feature);
+        context.Response.Headers[HeaderName] = feature.RequestId;
         return _next(context);
-    }
-
-    private static string Assign(HttpContext context)
-    {
-        var id = NewId();
-        context.Items[ItemKey] = id;
-        return id;
     }
 
     /// <summary>

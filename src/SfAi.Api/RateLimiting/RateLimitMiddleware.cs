@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using SfAi.Api.Access;
+using SfAi.Api.Endpoints;
+using SfAi.Api.Pipeline;
 using SfAi.Api.Chat;
 using SfAi.Api.Logging;
 using SfAi.Core.Errors;
@@ -10,7 +10,7 @@ using SfAi.Core.RateLimiting;
 namespace SfAi.Api.RateLimiting;
 
 /// <summary>
-/// Counts each chat completion against the gateway's and the caller's per-minute request limits; over a limit the
+/// Counts each request to a route with the <see cref="RoutePolicies.RequestLimits"/> policy against the gateway's and the caller's per-minute request limits; over a limit the
 /// caller gets 429 with <c>Retry-After</c> and <c>x-ratelimit-*</c> headers, and an <c>llm_error</c> of type
 /// <c>rate_limited</c> is logged, as the seed did.
 /// </summary>
@@ -29,22 +29,22 @@ internal sealed class RateLimitMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.Value!.EndsWith("/chat/completions", StringComparison.Ordinal))
+        var request = context.Gateway();
+        if (request.Route is not { } route || !route.Has(RoutePolicies.RequestLimits))
         {
             await _next(context);
             return;
         }
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            if (await _limiter.AcquireRequestAsync(AccessMiddleware.Grant(context), context.RequestAborted) is { } state)
+            if (await _limiter.AcquireRequestAsync(request.Grant, context.RequestAborted) is { } state)
             {
                 WriteHeaders(context.Response, "requests", state);
             }
         }
         catch (GatewayException ex) when (ex.Error.Kind == ErrorKinds.RateLimited)
         {
-            _log.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), ex.Error, null, Stopwatch.GetElapsedTime(started)));
+            _log.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), ex.Error, null, request.Elapsed));
             await ErrorResponse.WriteAsync(context, ex.Error);
             return;
         }

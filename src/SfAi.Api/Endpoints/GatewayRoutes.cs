@@ -1,0 +1,34 @@
+namespace SfAi.Api.Endpoints;
+
+/// <summary>
+/// The routes the gateway serves, as data: each declared once with its protocol and policies, matched once per request
+/// (<see cref="Match"/>), so no later step tests a path — a check keyed on a path would be skipped by another spelling of
+/// it. A handful of fixed paths need no router, which spares every request the routing middleware and the cold start
+/// its set-up (~7 ms of ~50 under native AOT, measured with bench/run.sh).
+/// </summary>
+internal static class GatewayRoutes
+{
+    public static readonly IReadOnlyList<GatewayRoute> All =
+    [
+        new("POST", "/v1/chat/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
+        new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
+        new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
+    ];
+
+    /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>
+    public static readonly string Served = string.Join(", ", All.Select(r => $"{r.Method} {r.Path}"));
+
+    /// <summary>The route for a method and path, or null when the gateway serves no such route.</summary>
+    public static GatewayRoute? Match(string method, string? path)
+    {
+        foreach (var route in All)
+        {
+            if (string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase) && route.Matches(path))
+            {
+                return route;
+            }
+        }
+        return null;
+    }
+}

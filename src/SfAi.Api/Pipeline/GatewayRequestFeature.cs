@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using SfAi.Api.Endpoints;
+using SfAi.Core.Access;
+
+namespace SfAi.Api.Pipeline;
+
+/// <summary>
+/// What the gateway knows of one request, set once when it arrives: its id, the one clock every <c>latencyMs</c> is
+/// read from, the route matched (once) and, after the access check, the caller's grant.
+/// </summary>
+internal sealed class GatewayRequestFeature
+{
+    public GatewayRequestFeature(string requestId, long startTimestamp, GatewayRoute? route)
+    {
+        RequestId = requestId;
+        StartTimestamp = startTimestamp;
+        Route = route;
+    }
+
+    public string RequestId { get; }
+
+    /// <summary>A <see cref="Stopwatch"/> timestamp taken when the request arrived.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>The route the method and path matched; <c>null</c> when the gateway serves no such route.</summary>
+    public GatewayRoute? Route { get; }
+
+    /// <summary>The caller's grant; open until an access check sets it (health, <c>AUTH_MODE=none</c>).</summary>
+    public AccessGrant Grant { get; set; } = AccessGrant.Open;
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
+}
+
+internal static class GatewayRequestFeatureExtensions
+{
+    /// <summary>The request's feature; a request that skipped the first middleware (none does) gets one made on the spot.</summary>
+    public static GatewayRequestFeature Gateway(this HttpContext context)
+    {
+        if (context.Features.Get<GatewayRequestFeature>() is { } feature)
+        {
+            return feature;
+        }
+        feature = new GatewayRequestFeature(Middleware.RequestIdMiddleware.NewId(), Stopwatch.GetTimestamp(),
+            GatewayRoutes.Match(context.Request.Method, context.Request.Path.Value));
+        context.Features.Set(feature);
+        return feature;
+    }
+}
