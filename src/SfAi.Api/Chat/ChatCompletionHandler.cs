@@ -103,8 +103,13 @@ internal sealed class ChatCompletionHandler
                 await ErrorResponse.WriteAsync(context, ex.Error);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is ClientClosedException || ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
         {
+            if (reservation is not null)
+            {
+                await _limiter.SettleAsync(reservation, 0, CancellationToken.None);
+            }
+            context.Abort();
             var closed = GatewayError.ClientClosed(
                 "The client closed the connection before the completion finished; the upstream call was cancelled.");
             _log.Error(CompletionRecordBuilder.Error(origin, closed, call, Stopwatch.GetElapsedTime(started)));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using SfAi.Core.Providers;
 
@@ -19,7 +20,14 @@ internal sealed class HttpResponseSink : IChatResponseSink
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength = json.Length;
-        await response.Body.WriteAsync(json, cancellationToken);
+        try
+        {
+            await response.Body.WriteAsync(json, cancellationToken);
+        }
+        catch (Exception ex) when (IsClientGone(ex))
+        {
+            throw new ClientClosedException(ex);
+        }
     }
 
     public async ValueTask StartEventStreamAsync(CancellationToken cancellationToken)
@@ -39,6 +47,24 @@ internal sealed class HttpResponseSink : IChatResponseSink
         writer.Write("data: "u8);
         writer.Write(data.Span);
         writer.Write("\n\n"u8);
-        await writer.FlushAsync(cancellationToken);
+        FlushResult flushed;
+        try
+        {
+            flushed = await writer.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsClientGone(ex))
+        {
+            throw new ClientClosedException(ex);
+        }
+        if (flushed.IsCanceled || flushed.IsCompleted || _context.RequestAborted.IsCancellationRequested)
+        {
+            throw new ClientClosedException(new OperationCanceledException("The response was completed or aborted."));
+        }
     }
+
+    /// <summary>A failed write to the client: its connection is gone (reset, aborted, or the request cancelled).</summary>
+    private bool IsClientGone(Exception ex) =>
+        ex is IOException or ObjectDisposedException or InvalidOperationException
+        || ex is OperationCanceledException && _context.RequestAborted.IsCancellationRequested
+        || _context.RequestAborted.IsCancellationRequested;
 }

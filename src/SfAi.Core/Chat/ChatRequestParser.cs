@@ -20,6 +20,13 @@ public static class ChatRequestParser
             throw Reject(GatewayError.BadRequest("The request body is empty: send a JSON object with 'model' and 'messages'."));
         }
 
+        if (FirstInvalidUtf8(body.Span) is { } offset)
+        {
+            throw Reject(GatewayError.BadRequest(
+                $"The request body is not valid UTF-8 (an invalid byte sequence at byte offset {offset}); JSON must be encoded as UTF-8 (RFC 8259).",
+                code: "invalid_encoding"));
+        }
+
         JsonNode? root;
         try
         {
@@ -49,6 +56,27 @@ public static class ChatRequestParser
         }
 
         return new ChatRequest(request, model, stream, includeUsage, messages);
+    }
+
+    /// <summary>The offset of the first byte that is not part of a valid UTF-8 sequence, or null when all are.</summary>
+    public static long? FirstInvalidUtf8(ReadOnlySpan<byte> body)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return null;
+        }
+        Span<char> scratch = stackalloc char[512];
+        long offset = 0;
+        while (true)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(body, scratch, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status != System.Buffers.OperationStatus.DestinationTooSmall)
+            {
+                return offset;
+            }
+            body = body[read..];
+        }
     }
 
     private static string ReadModel(JsonObject request)

@@ -111,6 +111,7 @@ public sealed class UpstreamExchange : IDisposable
     public GatewayError? ToGatewayError(Exception exception) => exception switch
     {
         _ when _clientToken.IsCancellationRequested => null,
+        ClientClosedException => null,
         BrokenCircuitException => GatewayError.CircuitOpen(_provider.Name),
         OperationCanceledException when _total.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, TotalBudget) with
         {

@@ -89,6 +89,7 @@ public sealed class OpenAIChatProvider : IChatProvider
         var inspector = new OpenAIResponseInspector();
         TimeSpan? firstEvent = null;
         GatewayError? streamError = null;
+        var ended = false;
         await sink.StartEventStreamAsync(cancellationToken);
         try
         {
@@ -105,6 +106,7 @@ public sealed class OpenAIChatProvider : IChatProvider
                 firstEvent ??= Stopwatch.GetElapsedTime(started);
                 if (isDone)
                 {
+                    ended = true;
                     // The rest of the body (its end) is drained when the response is disposed, so the connection goes back
                     // to the pool even if the client hangs up now, as clients do once they have [DONE].
                     break;
@@ -114,6 +116,11 @@ public sealed class OpenAIChatProvider : IChatProvider
             {
                 streamError = GatewayError.UpstreamUnavailable(call.Route.Provider.Name, upstreamError);
             }
+            else if (!ended)
+            {
+                streamError = GatewayError.UpstreamUnavailable(call.Route.Provider.Name, "the stream ended before [DONE]");
+                await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
+            }
         }
         catch (Exception ex) when (exchange.ToGatewayError(ex) is { } error)
         {
@@ -121,6 +128,6 @@ public sealed class OpenAIChatProvider : IChatProvider
             await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
         }
 
-        return new CompletionOutcome(200, inspector.Usage, inspector.FinishReason, firstEvent, inspector.CompletionText, streamError);
+        return new CompletionOutcome(200, inspector.Usage, ended ? inspector.FinishReason : null, firstEvent, inspector.CompletionText, streamError);
     }
 }
