@@ -5,7 +5,7 @@ namespace SfAi.Api.Endpoints;
 /// <summary>What <c>/health</c> answers: liveness and the state of the configuration files. No secrets, no key material.</summary>
 internal sealed record HealthReport(string Status, ModelMapHealth ModelMap, ConfigHealth? Keys, IReadOnlyDictionary<string, ProviderHealth> Providers);
 
-/// <summary>A provider's circuit: <c>closed</c> (calls go through), <c>open</c> (failing: calls stop for a while), <c>half-open</c> (trying again).</summary>
+/// <summary>A deployment's circuit (keyed <c>provider/model</c> under <c>providers</c>): <c>closed</c> (calls go through), <c>open</c> (failing: calls stop for a while), <c>half-open</c> (trying again).</summary>
 internal sealed record ProviderHealth(string Circuit);
 
 internal sealed record ModelMapHealth(

@@ -55,10 +55,14 @@ public sealed record GatewayError(int Status, string Type, string? Code, string?
         new(504, "timeout_error", "upstream_timeout", null,
             $"The upstream provider '{provider}' did not answer within {timeout.TotalSeconds:0.###} s.", ErrorKinds.Timeout);
 
-    public static GatewayError CircuitOpen(string provider) =>
+    /// <summary>A deployment (<c>provider/model</c>) whose circuit is open; <c>Retry-After</c> is the rest of its break.</summary>
+    public static GatewayError CircuitOpen(string deployment, int retryAfterSeconds) =>
         new(503, "server_error", "circuit_open", null,
-            $"The upstream provider '{provider}' has been failing; the gateway stops calling it for a while. Try again shortly.",
-            ErrorKinds.UpstreamError);
+            $"The upstream deployment '{deployment}' has been failing; the gateway stops calling it for {retryAfterSeconds} s. Try again then, or use another model.",
+            ErrorKinds.UpstreamError)
+        {
+            RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     public static GatewayError ProviderKeyMissing(string provider, string keySource) =>
         new(503, "server_error", "provider_key_missing", null,

@@ -34,11 +34,11 @@ public sealed record RetryPolicy(int Attempts, TimeSpan BaseDelay)
     public static readonly RetryPolicy Default = new(2, TimeSpan.FromMilliseconds(500));
 }
 
-/// <summary>Stops calling a provider that keeps failing, for a while, and says so on <c>/health</c>.</summary>
+/// <summary>Stops calling a deployment (provider and model) that keeps failing, for a short while, and says so on <c>/health</c>.</summary>
 /// <param name="FailureRatio">The share of failed calls in the sampling window that opens the circuit.</param>
 /// <param name="MinimumRequests">How many calls the window needs before it may open.</param>
 /// <param name="BreakDuration">How long it stays open before letting a trial call through.</param>
 public sealed record CircuitBreakerPolicy(double FailureRatio, int MinimumRequests, TimeSpan BreakDuration)
 {
-    public static readonly CircuitBreakerPolicy Default = new(0.5, 10, TimeSpan.FromSeconds(30));
+    public static readonly CircuitBreakerPolicy Default = new(0.5, 10, TimeSpan.FromSeconds(10));
 }

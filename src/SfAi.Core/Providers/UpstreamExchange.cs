@@ -2,6 +2,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
+using SfAi.Core.Providers.Resilience;
 
 namespace SfAi.Core.Providers;
 
@@ -112,7 +113,8 @@ public sealed class UpstreamExchange : IDisposable
     {
         _ when _clientToken.IsCancellationRequested => null,
         ClientClosedException => null,
-        BrokenCircuitException => GatewayError.CircuitOpen(_provider.Name),
+        CircuitOpenException open => GatewayError.CircuitOpen(open.Deployment, open.RetryAfterSeconds),
+        BrokenCircuitException => GatewayError.CircuitOpen(_provider.Name, 1),
         OperationCanceledException when _total.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, TotalBudget) with
         {
             Message = $"The upstream provider '{_provider.Name}' did not finish within the {TotalBudget.TotalSeconds:0.###} s the call may take.",

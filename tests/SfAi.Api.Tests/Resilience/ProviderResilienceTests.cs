@@ -144,7 +144,101 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
         Assert.Equal("circuit_open", (await Post.ErrorAsync(third)).GetProperty("code").GetString());
         Assert.Equal(2, _upstream.Requests.Count);
         var health = JsonDocument.Parse(await gateway.Http.GetStringAsync("/health", TestContext.Current.CancellationToken)).RootElement;
-        Assert.Equal("open", health.GetProperty("providers").GetProperty("openai").GetProperty("circuit").GetString());
+        Assert.Equal("open", health.GetProperty("providers").GetProperty("openai/gpt-4o-mini").GetProperty("circuit").GetString());
+        Assert.InRange(int.Parse(third.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 59, 60);
+        Assert.Contains("openai/gpt-4o-mini", (await Post.ErrorAsync(third)).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Three aliases on one provider, each its own upstream model: a deployment each.</summary>
+    private static string ThreeModels(string upstreamV1) => $$"""
+        {
+          "providers": {
+            "openai": { "type": "openai", "baseUrl": "{{upstreamV1}}", "apiKey": { "env": "{{ModelMaps.KeyVariable}}" }, "timeoutSeconds": 5, "retry": { "attempts": 0 } }
+          },
+          "aliases": {
+            "broken": { "provider": "openai", "model": "model-broken" },
+            "healthy": { "provider": "openai", "model": "model-healthy" },
+            "picky": { "provider": "openai", "model": "model-picky" }
+          }
+        }
+        """;
+
+    private static string Ask(string alias) => $$"""{"model":"{{alias}}","messages":[{"role":"user","content":"hi"}]}""";
+
+    [Fact]
+    public async Task A_failing_model_opens_only_its_own_circuit()
+    {
+        _upstream.Respond = context =>
+        {
+            var model = _upstream.LastRequest.Json["model"]!.GetValue<string>();
+            return model switch
+            {
+                "model-broken" => Replay.Json("""{"error":{"message":"down","type":"server_error"}}""", 500)(context),
+                "model-picky" => Replay.Json("""{"error":{"message":"temperature is out of range","type":"invalid_request_error","param":"temperature","code":null}}""", 400)(context),
+                _ => Replay.Json(Completion)(context),
+            };
+        };
+        await using var gateway = await TestGateway.StartAsync(ThreeModels(_upstream.V1));
+        for (var i = 0; i < 30; i++)
+        {
+            await Post.JsonAsync(gateway.Http, Ask("broken"));
+        }
+
+        var healthy = await Post.JsonAsync(gateway.Http, Ask("healthy"));
+        var picky = await Post.JsonAsync(gateway.Http, Ask("picky"));
+        var broken = await Post.JsonAsync(gateway.Http, Ask("broken"));
+
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, picky.StatusCode);
+        Assert.Contains("temperature is out of range", (await Post.ErrorAsync(picky)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, broken.StatusCode);
+        Assert.Equal("circuit_open", (await Post.ErrorAsync(broken)).GetProperty("code").GetString());
+        Assert.NotNull(broken.Headers.RetryAfter);
+        var providers = JsonDocument.Parse(await gateway.Http.GetStringAsync("/health", TestContext.Current.CancellationToken)).RootElement.GetProperty("providers");
+        Assert.Equal("open", providers.GetProperty("openai/model-broken").GetProperty("circuit").GetString());
+        Assert.Equal("closed", providers.GetProperty("openai/model-healthy").GetProperty("circuit").GetString());
+    }
+
+    [Fact]
+    public async Task Rate_limits_never_open_the_circuit()
+    {
+        _upstream.Respond = Replay.Json("""{"error":{"message":"quota","type":"requests"}}""", 429, r => r.Headers.RetryAfter = "60");
+        var breaker = ", \"retry\": { \"attempts\": 0 }, \"circuitBreaker\": { \"minimumRequests\": 2 }";
+        await using var gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1, providerExtras: breaker));
+        for (var i = 0; i < 10; i++)
+        {
+            var response = await Post.JsonAsync(gateway.Http, Post.Hello);
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.Equal("60", response.Headers.RetryAfter!.ToString());
+        }
+        Assert.Equal(10, _upstream.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_successful_trial_after_the_break_closes_the_circuit()
+    {
+        var failing = 1;
+        _upstream.Respond = context => Volatile.Read(ref failing) == 1
+            ? Replay.Json("""{"error":{"message":"down","type":"server_error"}}""", 500)(context)
+            : Replay.Json(Completion)(context);
+        var breaker = ", \"retry\": { \"attempts\": 0 }, \"circuitBreaker\": { \"minimumRequests\": 2, \"breakSeconds\": 0.5 }";
+        await using var gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1, providerExtras: breaker));
+        await Post.JsonAsync(gateway.Http, Post.Hello);
+        await Post.JsonAsync(gateway.Http, Post.Hello);
+        var open = await Post.JsonAsync(gateway.Http, Post.Hello);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, open.StatusCode);
+        Assert.Equal("1", open.Headers.RetryAfter!.ToString());
+        Volatile.Write(ref failing, 0);
+        await Task.Delay(TimeSpan.FromMilliseconds(700), TestContext.Current.CancellationToken);
+
+        var trial = await Post.JsonAsync(gateway.Http, Post.Hello);
+        var after = await Post.JsonAsync(gateway.Http, Post.Hello);
+
+        Assert.Equal(HttpStatusCode.OK, trial.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var health = JsonDocument.Parse(await gateway.Http.GetStringAsync("/health", TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("closed", health.GetProperty("providers").GetProperty("openai/gpt-4o-mini").GetProperty("circuit").GetString());
     }
 
     private static int ClosedPort()

@@ -120,6 +120,17 @@ public sealed class ModelMapParserTests
     }
 
     [Theory]
+    [InlineData("", 10_000)]
+    [InlineData(""", "circuitBreaker": { "breakSeconds": 2.5 }""", 2_500)]
+    [InlineData(""", "circuitBreaker": { "breakSeconds": 0.1 }""", 500)]
+    public void Reads_a_short_circuit_break_by_default_and_never_one_under_half_a_second(string extra, int expectedMs)
+    {
+        var map = Maps.WithProvider($$"""{ "type": "echo"{{extra}} }""");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Maps.Parse(map).Providers["p"].CircuitBreaker.BreakDuration);
+    }
+
+    [Theory]
     [InlineData("""{ "env": "OPENAI_API_KEY" }""", "OPENAI_API_KEY", null)]
     [InlineData("""{ "secretId": "/sfai/prod/OPENAI_API_KEY" }""", null, "/sfai/prod/OPENAI_API_KEY")]
     public void Reads_an_api_key_from_either_source(string apiKey, string? env, string? secretId)

@@ -56,7 +56,7 @@ public sealed class AnthropicChatProvider : IChatProvider
 
         var started = Stopwatch.GetTimestamp();
         using var exchange = new UpstreamExchange(provider, call.Deadline, _time, cancellationToken);
-        using var response = await exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider),
+        using var response = await exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider, call.Route.UpstreamModel),
             (status, errorBody, retryAfter) => AnthropicErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         var created = _time.GetUtcNow().ToUnixTimeSeconds();

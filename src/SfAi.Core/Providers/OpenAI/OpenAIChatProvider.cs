@@ -58,7 +58,7 @@ public sealed class OpenAIChatProvider : IChatProvider
 
         var started = Stopwatch.GetTimestamp();
         using var exchange = new UpstreamExchange(provider, call.Deadline, _time, cancellationToken);
-        using var response = await exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider),
+        using var response = await exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider, call.Route.UpstreamModel),
             (status, errorBody, retryAfter) => OpenAIUpstreamErrors.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         return call.Request.Stream

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -10,10 +11,13 @@ using SfAi.Core.ModelMap;
 namespace SfAi.Core.Providers.Resilience;
 
 /// <summary>
-/// One resilience pipeline per provider (Polly): retries with exponential backoff and jitter on refused connections,
-/// 429 and 5xx — honouring the provider's <c>Retry-After</c> / <c>retry-after-ms</c> — within a <see cref="RetryBudget"/>,
-/// inside a circuit breaker that stops calling a provider that keeps failing. Retries happen only before the
-/// response is handed to the provider code, so never after anything has reached the client.
+/// One resilience pipeline per deployment — provider and upstream model — (Polly): retries with exponential backoff and
+/// jitter on refused connections, 429 and 5xx — honouring the provider's <c>Retry-After</c> / <c>retry-after-ms</c> —
+/// within a <see cref="RetryBudget"/> (also per deployment), inside a circuit breaker that stops calling a deployment
+/// that keeps failing. The breaker is per deployment so one failing model never takes down the other models of its
+/// provider, and it counts one sample per client call (retries included), and only connection failures, timeouts and
+/// 5xx: a 4xx or 429 says the upstream is up. Retries happen only before the response is handed to the provider code,
+/// so never after anything has reached the client.
 /// </summary>
 public sealed partial class ProviderResilience
 {
@@ -30,17 +34,22 @@ public sealed partial class ProviderResilience
         _logger = logger;
     }
 
-    public ResiliencePipeline<HttpResponseMessage> For(ProviderDefinition provider)
+    /// <summary>The pipeline of the deployment <c>provider/upstreamModel</c>, rebuilt when the provider's policies change.</summary>
+    public ResiliencePipeline<HttpResponseMessage> For(ProviderDefinition provider, string upstreamModel)
     {
         var key = (provider.Retry, provider.CircuitBreaker);
-        var entry = _entries.AddOrUpdate(provider.Name,
-            _ => Build(provider),
-            (_, existing) => existing.Key == key ? existing : Build(provider));
+        var deployment = DeploymentName(provider.Name, upstreamModel);
+        var entry = _entries.AddOrUpdate(deployment,
+            _ => Build(provider, deployment),
+            (_, existing) => existing.Key == key ? existing : Build(provider, deployment));
         entry.Budget.RecordCall();
         return entry.Pipeline;
     }
 
-    /// <summary>Each provider's circuit: <c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>.</summary>
+    /// <summary>How a deployment is named in errors, logs and on <c>/health</c>: <c>provider/model</c>.</summary>
+    public static string DeploymentName(string provider, string upstreamModel) => $"{provider}/{upstreamModel}";
+
+    /// <summary>Each deployment's circuit (<c>provider/model</c>): <c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>.</summary>
     public IReadOnlyDictionary<string, string> CircuitStates() =>
         _entries.ToDictionary(e => e.Key, e => e.Value.Circuit.CircuitState switch
         {
@@ -50,8 +59,17 @@ public sealed partial class ProviderResilience
             _ => "closed",
         }, StringComparer.Ordinal);
 
-    /// <summary>The retry budget of a provider that has been called.</summary>
-    public RetryBudget? BudgetOf(string provider) => _entries.TryGetValue(provider, out var entry) ? entry.Budget : null;
+    /// <summary>The retry budget of a deployment (<c>provider/model</c>) that has been called.</summary>
+    public RetryBudget? BudgetOf(string deployment) => _entries.TryGetValue(deployment, out var entry) ? entry.Budget : null;
+
+    /// <summary>
+    /// Whether an outcome says the deployment is down: a refused or broken connection, a timeout of one try (not the
+    /// call's own cancellation), or a server error. A 4xx or 429 is an answer from a working upstream and never counts.
+    /// </summary>
+    public static bool IsBreakerFailure(Outcome<HttpResponseMessage> outcome, CancellationToken callToken) =>
+        outcome.Exception is HttpRequestException or IOException
+        || (outcome.Exception is OperationCanceledException && !callToken.IsCancellationRequested)
+        || outcome.Result is { StatusCode: >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented };
 
     /// <summary>Whether an outcome is worth another try: a refused or broken connection, 429, or a server error.</summary>
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
@@ -79,11 +97,29 @@ public sealed partial class ProviderResilience
         };
     }
 
-    private Entry Build(ProviderDefinition provider)
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "AddStrategy validates its options by reflection; CircuitOpenTranslationOptions adds no members or annotations to validate.")]
+    private Entry Build(ProviderDefinition provider, string deployment)
     {
         var budget = new RetryBudget();
         var circuit = new CircuitBreakerStateProvider();
+        var openUntil = new OpenUntil();
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
+            .AddStrategy(_ => new CircuitOpenTranslation(deployment, openUntil, _time), new CircuitOpenTranslationOptions())
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = provider.CircuitBreaker.FailureRatio,
+                MinimumThroughput = provider.CircuitBreaker.MinimumRequests,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = provider.CircuitBreaker.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(IsBreakerFailure(args.Outcome, args.Context.CancellationToken)),
+                StateProvider = circuit,
+                OnOpened = args =>
+                {
+                    openUntil.Set(_time.GetUtcNow() + args.BreakDuration);
+                    LogCircuitOpened(_logger, deployment, args.BreakDuration.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = Math.Max(1, provider.Retry.Attempts),
@@ -98,24 +134,10 @@ public sealed partial class ProviderResilience
                 OnRetry = args =>
                 {
                     budget.TrySpend();
-                    LogRetry(_logger, provider.Name, args.AttemptNumber + 1,
+                    LogRetry(_logger, deployment, args.AttemptNumber + 1,
                         args.Outcome.Result is { } failed ? ((int)failed.StatusCode).ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.Message ?? "failure",
                         args.RetryDelay.TotalMilliseconds);
                     args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-            {
-                FailureRatio = provider.CircuitBreaker.FailureRatio,
-                MinimumThroughput = provider.CircuitBreaker.MinimumRequests,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = provider.CircuitBreaker.BreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                StateProvider = circuit,
-                OnOpened = args =>
-                {
-                    LogCircuitOpened(_logger, provider.Name, args.BreakDuration.TotalSeconds);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -123,11 +145,11 @@ public sealed partial class ProviderResilience
         return new Entry((provider.Retry, provider.CircuitBreaker), pipeline, circuit, budget);
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "upstream_retry: provider {Provider} attempt {Attempt} after {Failure}, waiting {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string provider, int attempt, string failure, double delayMs);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "upstream_retry: deployment {Deployment} attempt {Attempt} after {Failure}, waiting {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, string deployment, int attempt, string failure, double delayMs);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "circuit_open: provider {Provider} keeps failing; calls stop for {BreakSeconds} s")]
-    private static partial void LogCircuitOpened(ILogger logger, string provider, double breakSeconds);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "circuit_open: deployment {Deployment} keeps failing; calls stop for {BreakSeconds} s")]
+    private static partial void LogCircuitOpened(ILogger logger, string deployment, double breakSeconds);
 
     private sealed record Entry(
         (RetryPolicy, CircuitBreakerPolicy) Key,
