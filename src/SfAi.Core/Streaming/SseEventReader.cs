@@ -14,16 +14,27 @@ public static class SseEventReader
 {
     private const int ReadBufferSize = 4096;
 
+    /// <summary>The largest event read by default (8 MiB): a misbehaving upstream cannot grow memory until its timeout.</summary>
+    public const int DefaultMaxEventBytes = 8 * 1024 * 1024;
+
     /// <summary>
     /// Each event's data as UTF-8, in a buffer reused for the next event: valid until the enumeration moves on, and
-    /// read without a string or any allocation per event.
+    /// read without a string or any allocation per event. An event (its lines, data or not, until the blank line that ends
+    /// it) longer than the cap (<see cref="DefaultMaxEventBytes"/> unless given) throws <see cref="SseEventTooLargeException"/>.
     /// </summary>
+    public static IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(
+        Stream stream, Action? onLine = null, CancellationToken cancellationToken = default) =>
+        ReadEventsAsync(stream, onLine, DefaultMaxEventBytes, cancellationToken);
+
+    /// <summary>As above, with a cap other than <see cref="DefaultMaxEventBytes"/>.</summary>
     public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(
-        Stream stream, Action? onLine = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Stream stream, Action? onLine, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventBytes);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, leaveOpen: true));
         var data = new ArrayBufferWriter<byte>(1024);
         var hasData = false;
+        long eventBytes = 0;
         try
         {
             while (true)
@@ -33,6 +44,11 @@ public static class SseEventReader
                 while (NextLine(ref buffer, result.IsCompleted, out var line))
                 {
                     onLine?.Invoke();
+                    eventBytes += line.Length + 1;
+                    if (eventBytes > maxEventBytes)
+                    {
+                        throw new SseEventTooLargeException(maxEventBytes);
+                    }
                     switch (Read(line, data, hasData))
                     {
                         case LineKind.Data:
@@ -42,8 +58,17 @@ public static class SseEventReader
                             yield return data.WrittenMemory;
                             data.ResetWrittenCount();
                             hasData = false;
+                            eventBytes = 0;
+                            break;
+                        case LineKind.Blank:
+                            eventBytes = 0;
                             break;
                     }
+                }
+                // A line without its end yet counts too, or one endless line would be buffered whole.
+                if (eventBytes + buffer.Length > maxEventBytes)
+                {
+                    throw new SseEventTooLargeException(maxEventBytes);
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
@@ -63,10 +88,15 @@ public static class SseEventReader
     }
 
     /// <summary>Each event's data as a string.</summary>
+    public static IAsyncEnumerable<string> ReadDataAsync(
+        Stream stream, Action? onLine = null, CancellationToken cancellationToken = default) =>
+        ReadDataAsync(stream, onLine, DefaultMaxEventBytes, cancellationToken);
+
+    /// <summary>Each event's data as a string, with a cap other than <see cref="DefaultMaxEventBytes"/>.</summary>
     public static async IAsyncEnumerable<string> ReadDataAsync(
-        Stream stream, Action? onLine = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Stream stream, Action? onLine, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var data in ReadEventsAsync(stream, onLine, cancellationToken))
+        await foreach (var data in ReadEventsAsync(stream, onLine, maxEventBytes, cancellationToken))
         {
             yield return Encoding.UTF8.GetString(data.Span);
         }
@@ -75,6 +105,7 @@ public static class SseEventReader
     private enum LineKind
     {
         Other,
+        Blank,
         Data,
         EndOfEvent,
     }
@@ -107,7 +138,7 @@ public static class SseEventReader
         }
         if (text.Length == 0)
         {
-            return hasData ? LineKind.EndOfEvent : LineKind.Other;
+            return hasData ? LineKind.EndOfEvent : LineKind.Blank;
         }
         if (!text.SequenceEqual("data"u8) && !text.StartsWith("data:"u8))
         {

@@ -93,6 +93,94 @@ public sealed class SseEventReaderTests
         Assert.Equal([Encoding.UTF8.GetBytes("{\"a\":1}"), "[DONE]"u8.ToArray()], events);
     }
 
+    private static async Task<List<string>> ReadCappedAsync(Stream stream, int maxEventBytes)
+    {
+        var events = new List<string>();
+        await foreach (var data in SseEventReader.ReadDataAsync(stream, null, maxEventBytes, TestContext.Current.CancellationToken))
+        {
+            events.Add(data);
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Reads_events_up_to_the_cap()
+    {
+        // "data: " + 10 bytes + "\n" + "\n" = 18 bytes
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("data: 0123456789\n\ndata: 0123456789\n\n"));
+
+        Assert.Equal(["0123456789", "0123456789"], await ReadCappedAsync(stream, 18));
+    }
+
+    [Fact]
+    public async Task Throws_on_an_event_over_the_cap_with_the_cap_in_the_message()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("data: a\n\ndata: 0123456789\ndata: 0123456789\n\n"));
+
+        var ex = await Assert.ThrowsAsync<SseEventTooLargeException>(() => ReadCappedAsync(stream, 20));
+
+        Assert.IsAssignableFrom<IOException>(ex);
+        Assert.Equal(20, ex.MaxEventBytes);
+        Assert.Contains("larger than 20 bytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throws_on_one_endless_line_before_buffering_it_whole()
+    {
+        var stream = new EndlessLineStream();
+
+        await Assert.ThrowsAsync<SseEventTooLargeException>(() => ReadCappedAsync(stream, 64 * 1024));
+
+        Assert.InRange(stream.Served, 64 * 1024, 80 * 1024);
+    }
+
+    [Fact]
+    public async Task Counts_comment_lines_toward_the_cap() =>
+        await Assert.ThrowsAsync<SseEventTooLargeException>(
+            () => ReadCappedAsync(new MemoryStream(Encoding.UTF8.GetBytes(": " + new string('x', 100) + "\n")), 50));
+
+    [Fact]
+    public async Task The_default_cap_is_8_MiB()
+    {
+        Assert.Equal(8 * 1024 * 1024, SseEventReader.DefaultMaxEventBytes);
+        var big = new string('x', SseEventReader.DefaultMaxEventBytes);
+        using var stream = new MemoryStream(Encoding.ASCII.GetBytes("data: " + big + "\n\n"));
+
+        await Assert.ThrowsAsync<SseEventTooLargeException>(() => ReadAsync(stream));
+
+        static async Task ReadAsync(Stream stream)
+        {
+            await foreach (var _ in SseEventReader.ReadEventsAsync(stream, null, TestContext.Current.CancellationToken))
+            {
+            }
+        }
+    }
+
+    /// <summary>"data: xxxx…" without an end, and counts what it served.</summary>
+    private sealed class EndlessLineStream : Stream
+    {
+        public long Served { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'x');
+            if (Served == 0 && count >= 6)
+            {
+                "data: "u8.CopyTo(buffer.AsSpan(offset));
+            }
+            Served += count;
+            return count;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private sealed class OneByteAtATimeStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
