@@ -1,5 +1,6 @@
 using SfAi.Api;
 using SfAi.Api.Access;
+using SfAi.Core.Configuration;
 using SfAi.Hosting.Lambda;
 
 if (KeysCommand.Handles(args))
@@ -17,5 +18,9 @@ try
 catch (Exception ex)
 {
     await LambdaHostingExtensions.ReportInitErrorAsync(ex);
-    throw;
+    // A configuration that breaks its rules is the operator's to fix: its problems, listed by JSON path, are the whole
+    // story. Anything else is the gateway's fault and keeps its stack trace. Either way the process ends with 1, not an abort.
+    var problem = ex is ConfigValidationException or ConfigLoadException ? ex.Message : ex.ToString();
+    await Console.Error.WriteLineAsync($"The gateway could not start: {problem}");
+    return 1;
 }

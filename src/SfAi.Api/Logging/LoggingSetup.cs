@@ -28,6 +28,8 @@ internal static class LoggingSetup
             // request, and HttpClient continues it with a traceparent header on every upstream call (the client's
             // trace id sent on to the provider). Its start-up errors are logged again by the host and reported.
             .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off)
+            // The host's "Hosting failed to start" repeats, with its stack trace, the start-up failure Program reports once.
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LevelAlias.Off)
             .MinimumLevel.Override("Microsoft.Extensions.Http", Max(options.LogLevel, LogEventLevel.Warning))
             .MinimumLevel.Override("System.Net.Http.HttpClient", Max(options.LogLevel, LogEventLevel.Warning))
             .Enrich.With<LambdaInvocationEnricher>();
