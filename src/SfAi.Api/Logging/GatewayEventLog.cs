@@ -56,7 +56,8 @@ internal sealed class GatewayEventLog
             .Add("tokensEstimated", record.TokensEstimated)
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
-            .Add("keyName", record.KeyName));
+            .Add("keyName", record.KeyName)
+            .AddWhenPresent("droppedParameters", record.DroppedParameters));
         _metrics?.Completion(record);
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
@@ -105,11 +106,11 @@ internal sealed class GatewayEventLog
 
     /// <summary>
     /// An event's properties in the dictionary the event keeps, sized once for the largest event (chat_completion's
-    /// 22 and the enrichers'), so writing one costs no list, no property objects and no copy; values that recur are shared.
+    /// 23 and the enrichers'), so writing one costs no list, no property objects and no copy; values that recur are shared.
     /// </summary>
     private sealed class Properties
     {
-        private const int Capacity = 26;
+        private const int Capacity = 27;
         private static readonly ScalarValue Null = new(null);
         private static readonly ScalarValue True = new(true);
         private static readonly ScalarValue False = new(false);
@@ -125,6 +126,15 @@ internal sealed class GatewayEventLog
         public Properties Add(string name, bool value)
         {
             Items.Add(name, value ? True : False);
+            return this;
+        }
+
+        public Properties AddWhenPresent(string name, IReadOnlyList<string>? values)
+        {
+            if (values is not null)
+            {
+                Items.Add(name, new SequenceValue(values.Select(v => new ScalarValue(v))));
+            }
             return this;
         }
 

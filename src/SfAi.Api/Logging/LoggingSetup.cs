@@ -29,7 +29,7 @@ internal static class LoggingSetup
             // trace id sent on to the provider). Its start-up errors are logged again by the host and reported.
             .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off)
             // The host's "Hosting failed to start" repeats, with its stack trace, the start-up failure Program reports once.
-            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LevelAlias.Off)
+            .Filter.ByExcluding(e => e.MessageTemplate.Text == "Hosting failed to start")
             .MinimumLevel.Override("Microsoft.Extensions.Http", Max(options.LogLevel, LogEventLevel.Warning))
             .MinimumLevel.Override("System.Net.Http.HttpClient", Max(options.LogLevel, LogEventLevel.Warning))
             .Enrich.With<LambdaInvocationEnricher>();

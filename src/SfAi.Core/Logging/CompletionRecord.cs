@@ -24,6 +24,9 @@ public sealed record CompletionRecord
     public required int CachedTokensIn { get; init; }
     public decimal? CostUsd { get; init; }
     public required bool TokensEstimated { get; init; }
+
+    /// <summary>The request parameters left out under the alias's <c>unsupportedParameters: drop</c> policy; null when none.</summary>
+    public IReadOnlyList<string>? DroppedParameters { get; init; }
     public string? UserAgent { get; init; }
     public string? Origin { get; init; }
     public required string KeyName { get; init; }

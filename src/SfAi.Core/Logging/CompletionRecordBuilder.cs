@@ -46,6 +46,7 @@ public sealed class CompletionRecordBuilder
             CachedTokensIn = usage.CachedPromptTokens,
             CostUsd = call.Route.Price is { } price ? CostCalculator.Cost(usage, price) : null,
             TokensEstimated = usage.Estimated,
+            DroppedParameters = outcome.DroppedParameters is { Count: > 0 } dropped ? dropped : null,
             UserAgent = origin.UserAgent,
             Origin = origin.Origin,
             KeyName = origin.KeyName,

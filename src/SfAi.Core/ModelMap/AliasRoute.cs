@@ -22,4 +22,14 @@ public sealed record AliasRoute(
 {
     /// <summary>Aliases tried in order when this one fails before anything reached the client.</summary>
     public IReadOnlyList<string> Fallbacks { get; init; } = [];
+
+    /// <summary>What the provider does with sampling hints its upstream cannot express: drop them (the default) or answer 400.</summary>
+    public UnsupportedParameterPolicy UnsupportedParameters { get; init; } = UnsupportedParameterPolicy.Drop;
+}
+
+/// <summary>The model map's <c>unsupportedParameters</c>: <c>"drop"</c> or <c>"error"</c>.</summary>
+public enum UnsupportedParameterPolicy
+{
+    Drop,
+    Error,
 }

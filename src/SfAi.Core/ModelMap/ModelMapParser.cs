@@ -28,7 +28,7 @@ public static class ModelMapParser
     private static readonly string[] RetryFields = ["attempts", "baseDelayMs"];
     private static readonly string[] CircuitBreakerFields = ["failureRatio", "minimumRequests", "breakSeconds"];
     private static readonly string[] ApiKeyFields = ["env", "secretId"];
-    private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "fallbacks", "description"];
+    private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "fallbacks", "unsupportedParameters", "description"];
     private static readonly string[] RewriteFields = ["rename", "drop", "pin"];
     private static readonly string[] PriceFields = ["input", "output", "cachedInput", "cacheWrite"];
 
@@ -248,6 +248,12 @@ public static class ModelMapParser
         var priceOverride = entry["price"] is { } priceNode ? ReadPrice(priceNode, $"{path}.price", problems) : null;
         var maxOutput = problems.PositiveInteger(entry, "maxOutputTokens", path);
         var fallbacks = problems.StringArray(entry, "fallbacks", path) ?? [];
+        var unsupported = problems.OptionalString(entry, "unsupportedParameters", path) switch
+        {
+            null or "drop" => UnsupportedParameterPolicy.Drop,
+            "error" => UnsupportedParameterPolicy.Error,
+            var other => Problem(problems, $"{path}.unsupportedParameters: '{other}' is not one of drop, error"),
+        };
 
         ProviderDefinition? provider = null;
         if (providerName is not null && !providers.TryGetValue(providerName, out provider))
@@ -265,7 +271,13 @@ public static class ModelMapParser
             problems.Problems.Add($"{path}.maxOutputTokens: required for '{model}', whose maximum output the gateway does not know (Anthropic requires max_tokens)");
         }
         return new AliasRoute(alias, provider, model, (JsonObject)defaults.DeepClone(), rewrite,
-            priceOverride ?? prices.Find(model), maxOutput) { Fallbacks = fallbacks };
+            priceOverride ?? prices.Find(model), maxOutput) { Fallbacks = fallbacks, UnsupportedParameters = unsupported };
+    }
+
+    private static UnsupportedParameterPolicy Problem(JsonFieldReader problems, string problem)
+    {
+        problems.Problems.Add(problem);
+        return UnsupportedParameterPolicy.Drop;
     }
 
     private static RequestRewrite ReadRewrite(JsonNode? node, string path, JsonFieldReader problems)

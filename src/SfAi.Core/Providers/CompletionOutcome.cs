@@ -16,4 +16,8 @@ public sealed record CompletionOutcome(
     string? FinishReason,
     TimeSpan? TimeToFirstEvent,
     string? CompletionText,
-    GatewayError? StreamError = null);
+    GatewayError? StreamError = null)
+{
+    /// <summary>The request parameters the provider left out under the alias's drop policy.</summary>
+    public IReadOnlyList<string>? DroppedParameters { get; init; }
+}

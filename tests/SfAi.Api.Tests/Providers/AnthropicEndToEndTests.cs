@@ -267,4 +267,21 @@ public sealed class AnthropicEndToEndTests : IAsyncLifetime
         Assert.Equal("n", (await Post.ErrorAsync(response)).GetProperty("param").GetString());
         Assert.Empty(_upstream.Requests);
     }
+
+    [Fact]
+    public async Task Drops_a_sampling_hint_Claude_has_no_use_for_and_names_it_in_the_log()
+    {
+        _upstream.Respond = Replay.Json("""
+            {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+             "content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null,
+             "usage":{"input_tokens":10,"output_tokens":1}}
+            """);
+
+        var response = await Post.JsonAsync(_gateway.Http, """{"model":"backend","seed":7,"presence_penalty":0.2,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(_upstream.LastRequest.Json.ContainsKey("seed"));
+        var logged = Assert.Single(await _gateway.Logs.WaitForAsync("chat_completion"));
+        Assert.Equal(["seed", "presence_penalty"], logged.GetProperty("droppedParameters").EnumerateArray().Select(e => e.GetString()!).ToArray());
+    }
 }

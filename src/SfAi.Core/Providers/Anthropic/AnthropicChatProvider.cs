@@ -36,7 +36,7 @@ public sealed class AnthropicChatProvider : IChatProvider
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken)
     {
         var provider = call.Route.Provider;
-        var translated = AnthropicRequestTranslator.Translate(call.Request, call.Route);
+        var translated = AnthropicRequestTranslator.Translate(call.Request, call.Route, out var dropped);
         var jsonObjectMode = translated["tool_choice"]?["name"]?.GetValue<string>() == AnthropicRequestTranslator.JsonObjectToolName;
         var body = JsonWriting.ToUtf8(translated);
         var keyReference = provider.ApiKey ?? new SecretReference(null, null);
@@ -73,7 +73,7 @@ public sealed class AnthropicChatProvider : IChatProvider
                 throw new GatewayException(GatewayError.UpstreamUnavailable(provider.Name, $"its answer is not a Messages API response: {ex.Message}"), ex);
             }
             await sink.WriteJsonAsync(200, completion.Json, cancellationToken);
-            return new CompletionOutcome(200, completion.Usage, completion.FinishReason, null, completion.Text);
+            return new CompletionOutcome(200, completion.Usage, completion.FinishReason, null, completion.Text) { DroppedParameters = dropped };
         }
 
         var translator = new AnthropicStreamTranslator(provider.Name, call.Route.UpstreamModel, call.Request.ClientWantsUsage, jsonObjectMode, created);
@@ -118,7 +118,7 @@ public sealed class AnthropicChatProvider : IChatProvider
             await sink.WriteEventAsync(OpenAIErrorBody.ToUtf8(streamError), cancellationToken);
         }
 
-        return new CompletionOutcome(200, translator.Usage, translator.FinishReason, firstEvent, translator.CompletionText, streamError);
+        return new CompletionOutcome(200, translator.Usage, translator.FinishReason, firstEvent, translator.CompletionText, streamError) { DroppedParameters = dropped };
     }
 
     private static bool IsMalformed(Exception ex) => ex is JsonException or KeyNotFoundException or InvalidOperationException;

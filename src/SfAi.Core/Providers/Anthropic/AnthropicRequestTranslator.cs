@@ -9,8 +9,10 @@ namespace SfAi.Core.Providers.Anthropic;
 
 /// <summary>
 /// OpenAI chat completion request → Anthropic Messages request (https://docs.anthropic.com/en/api/messages).
-/// Pure: the same request always gives the same body. A parameter Claude cannot honour is refused with a 400 that
-/// names it, never dropped in silence. The mapping of every field is documented in <c>docs/anthropic.md</c>.
+/// Pure: the same request always gives the same body. A sampling hint Claude has no use for (<c>seed</c>, penalties, …)
+/// is left out and named in the completion's <c>droppedParameters</c> under the alias's default
+/// <c>unsupportedParameters: drop</c>, or refused with a 400 that names it under <c>error</c>; a parameter whose meaning
+/// cannot be kept (<c>n</c> &gt; 1, <c>logprobs</c>, audio output) is always refused. The mapping of every field is documented in <c>docs/anthropic.md</c>.
 /// </summary>
 public static class AnthropicRequestTranslator
 {
@@ -47,10 +49,23 @@ public static class AnthropicRequestTranslator
         ["service_tier"] = node => node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "auto" or "default",
     };
 
-    public static JsonObject Translate(ChatRequest request, AliasRoute route)
+    /// <summary>
+    /// Hints that do not change what is asked: under the alias's <c>unsupportedParameters: drop</c> they are left out
+    /// (and reported), under <c>error</c> they answer 400.
+    /// </summary>
+    private static readonly HashSet<string> Droppable = new(StringComparer.Ordinal)
+    {
+        "seed", "frequency_penalty", "presence_penalty", "logit_bias", "service_tier", "store", "prediction",
+        "metadata", "top_logprobs", "safety_identifier", "prompt_cache_key",
+    };
+
+    public static JsonObject Translate(ChatRequest request, AliasRoute route) => Translate(request, route, out _);
+
+    /// <summary>Translates, and names in <paramref name="dropped"/> the hints left out under the alias's drop policy.</summary>
+    public static JsonObject Translate(ChatRequest request, AliasRoute route, out IReadOnlyList<string> dropped)
     {
         var body = AliasRequestShaper.Shape(request, route);
-        CheckParameters(body);
+        dropped = CheckParameters(body, route.UnsupportedParameters);
 
         var anthropic = new JsonObject { ["model"] = route.UpstreamModel };
         var (system, messages) = AnthropicMessageTranslator.Translate(body["messages"]!.AsArray());
@@ -83,24 +98,35 @@ public static class AnthropicRequestTranslator
         return anthropic;
     }
 
-    private static void CheckParameters(ShapedRequest body)
+    private static List<string> CheckParameters(ShapedRequest body, UnsupportedParameterPolicy policy)
     {
+        List<string>? dropped = null;
         foreach (var (name, value) in body)
         {
             if (Translated.Contains(name) || value is null)
             {
                 continue;
             }
-            if (AcceptedWhenNeutral.TryGetValue(name, out var isNeutral))
+            if (name == "audio" || (name == "modalities" && value is JsonArray m && m.Any(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == "audio")))
             {
-                if (!isNeutral(value))
-                {
-                    throw Unsupported(name, $"'{name}' = {value.ToJsonString()} is not supported by Anthropic models; remove it or use its default.");
-                }
+                throw Unsupported(name, $"'{name}': audio output is not supported by Anthropic models.");
+            }
+            if (AcceptedWhenNeutral.TryGetValue(name, out var isNeutral) && isNeutral(value))
+            {
                 continue;
+            }
+            if (policy == UnsupportedParameterPolicy.Drop && Droppable.Contains(name))
+            {
+                (dropped ??= []).Add(name);
+                continue;
+            }
+            if (AcceptedWhenNeutral.ContainsKey(name))
+            {
+                throw Unsupported(name, $"'{name}' = {value.ToJsonString()} is not supported by Anthropic models; remove it or use its default.");
             }
             throw Unsupported(name, $"'{name}' is not supported by Anthropic models, so the gateway does not send it; remove it to call this model.");
         }
+        return dropped ?? [];
     }
 
     private static int MaxTokens(ShapedRequest body, AliasRoute route)

@@ -1,3 +1,4 @@
+using SfAi.Core.ModelMap;
 using SfAi.Core.Errors;
 using SfAi.Core.Providers.Anthropic;
 using static SfAi.Core.Tests.Providers.Anthropic.AnthropicTestRoutes;
@@ -306,25 +307,59 @@ public sealed class AnthropicRequestTranslatorTests
     [Theory]
     [InlineData("\"n\":2", "n")]
     [InlineData("\"logprobs\":true", "logprobs")]
-    [InlineData("\"top_logprobs\":3", "top_logprobs")]
-    [InlineData("\"presence_penalty\":0.5", "presence_penalty")]
-    [InlineData("\"frequency_penalty\":1", "frequency_penalty")]
-    [InlineData("\"logit_bias\":{\"50256\":-100}", "logit_bias")]
-    [InlineData("\"seed\":42", "seed")]
     [InlineData("\"audio\":{\"voice\":\"alloy\"}", "audio")]
     [InlineData("\"modalities\":[\"text\",\"audio\"]", "modalities")]
-    [InlineData("\"prediction\":{\"type\":\"content\",\"content\":\"x\"}", "prediction")]
     [InlineData("\"web_search_options\":{}", "web_search_options")]
-    public void Refuses_parameters_Claude_cannot_honour_naming_them(string field, string param)
+    public void Refuses_parameters_whose_meaning_Claude_cannot_keep_under_either_policy(string field, string param)
+    {
+        foreach (var policy in new[] { UnsupportedParameterPolicy.Drop, UnsupportedParameterPolicy.Error })
+        {
+            var error = Assert.Throws<GatewayException>(() => AnthropicRequestTranslator.Translate(Request($$$"""
+                {"model":"backend","messages":[{"role":"user","content":"x"}],{{{field}}}}
+                """), Route() with { UnsupportedParameters = policy }));
+
+            Assert.Equal(400, error.Error.Status);
+            Assert.Equal(param, error.Error.Param);
+            Assert.Equal("unsupported_parameter", error.Error.Code);
+            Assert.Contains($"'{param}'", error.Error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    public static TheoryData<string, string> Hints() => new()
+    {
+        { "\"top_logprobs\":3", "top_logprobs" },
+        { "\"presence_penalty\":0.5", "presence_penalty" },
+        { "\"frequency_penalty\":1", "frequency_penalty" },
+        { "\"logit_bias\":{\"50256\":-100}", "logit_bias" },
+        { "\"seed\":42", "seed" },
+        { "\"prediction\":{\"type\":\"content\",\"content\":\"x\"}", "prediction" },
+        { "\"service_tier\":\"flex\"", "service_tier" },
+        { "\"store\":true", "store" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hints))]
+    public void Drops_hints_that_do_not_change_what_is_asked_by_default_and_names_them(string field, string param)
+    {
+        var body = AnthropicRequestTranslator.Translate(Request($$$"""
+            {"model":"backend","messages":[{"role":"user","content":"x"}],{{{field}}}}
+            """), Route(), out var dropped);
+
+        Assert.Equal([param], dropped);
+        Assert.False(body.ContainsKey(param));
+    }
+
+    [Theory]
+    [MemberData(nameof(Hints))]
+    public void Refuses_hints_with_a_400_naming_them_under_the_error_policy(string field, string param)
     {
         var error = Assert.Throws<GatewayException>(() => AnthropicRequestTranslator.Translate(Request($$$"""
             {"model":"backend","messages":[{"role":"user","content":"x"}],{{{field}}}}
-            """), Route()));
+            """), Route() with { UnsupportedParameters = UnsupportedParameterPolicy.Error }));
 
         Assert.Equal(400, error.Error.Status);
         Assert.Equal(param, error.Error.Param);
         Assert.Equal("unsupported_parameter", error.Error.Code);
-        Assert.Contains($"'{param}'", error.Error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
