@@ -159,4 +159,20 @@ public sealed class ModelMapParserTests
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "reasoning_effort": "low" }"""), pin));
     }
+
+    [Theory]
+    [InlineData("", SfAi.Core.ModelMap.UnsupportedParameterPolicy.Drop)]
+    [InlineData(""", "unsupportedParameters": "drop" """, SfAi.Core.ModelMap.UnsupportedParameterPolicy.Drop)]
+    [InlineData(""", "unsupportedParameters": "error" """, SfAi.Core.ModelMap.UnsupportedParameterPolicy.Error)]
+    public void Reads_the_unsupported_parameters_policy_dropping_by_default(string field, SfAi.Core.ModelMap.UnsupportedParameterPolicy expected)
+    {
+        var map = Maps.WithAlias($$"""{ "provider": "openai", "model": "m"{{field}} }""");
+
+        Assert.Equal(expected, Maps.Parse(map).Aliases["a"].UnsupportedParameters);
+    }
+
+    [Fact]
+    public void Refuses_an_unknown_unsupported_parameters_policy_naming_its_path() =>
+        Assert.Equal(["$.aliases.a.unsupportedParameters: 'ignore' is not one of drop, error"],
+            Maps.Problems(Maps.WithAlias("""{ "provider": "openai", "model": "m", "unsupportedParameters": "ignore" }""")));
 }
