@@ -53,14 +53,21 @@ internal sealed class SsmSecretStore : ISecretStore
             return cached.Value;
         }
 
-        var fetch = _inFlight.GetOrAdd(secretId, id => new Lazy<Task<string?>>(() => FetchAsync(id)));
+        // A caller's cancellation ends only its own wait: the one fetch goes on for the others and leaves the table itself.
+        var fetch = _inFlight.GetOrAdd(secretId, id => new Lazy<Task<string?>>(() => FetchSharedAsync(id)));
+        return await fetch.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<string?> FetchSharedAsync(string secretId)
+    {
+        await Task.Yield();
         try
         {
-            return await fetch.Value.WaitAsync(cancellationToken);
+            return await FetchAsync(secretId);
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<string?>>>(secretId, fetch));
+            _inFlight.TryRemove(secretId, out _);
         }
     }
 

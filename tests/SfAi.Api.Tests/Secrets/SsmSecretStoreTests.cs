@@ -142,4 +142,21 @@ public sealed class SsmSecretStoreTests : IAsyncLifetime
     [InlineData("sfai-prod-openai", "/aws/reference/secretsmanager/sfai-prod-openai")]
     public void Names_the_SSM_reference_of_a_secret(string secretId, string parameter) =>
         Assert.Equal(parameter, SsmSecretStore.ParameterName(secretId));
+
+    [Fact]
+    public async Task Concurrent_first_reads_share_one_SSM_call_even_when_one_caller_gives_up()
+    {
+        _ssm.Parameters[Parameter] = "sk-from-ssm";
+        _ssm.Delay = TimeSpan.FromMilliseconds(300);
+        using var impatient = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var first = _store.GetAsync(Reference, impatient.Token).AsTask();
+        var others = Enumerable.Range(0, 9).Select(_ => GetAsync().AsTask()).ToList();
+        await impatient.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        others.AddRange(Enumerable.Range(0, 5).Select(_ => GetAsync().AsTask()));
+        Assert.All(await Task.WhenAll(others), value => Assert.Equal("sk-from-ssm", value));
+        Assert.Single(_ssm.Calls);
+    }
 }
