@@ -91,7 +91,11 @@ public static class GatewayApplication
         services.AddSingleton(options.UserText);
         services.AddSingleton<CompletionRecordBuilder>();
         services.AddSingleton<IRateLimitStore>(provider => options.SharedRateLimits
-            ? new DynamoDbRateLimitStore(DynamoDbClient(options), options.RateLimitTable)
+            ? new GuardedRateLimitStore(
+                new DynamoDbRateLimitStore(DynamoDbClient(options), options.RateLimitTable),
+                options.RateLimitStoreGuard,
+                provider.GetRequiredService<TimeProvider>(),
+                new RateLimitStoreHealthLog(provider.GetRequiredService<GatewayEventLog>(), provider.GetRequiredService<TimeProvider>(), RateLimitStoreHealthLog.DefaultInterval))
             : new InMemoryRateLimitStore(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new RateLimiter(
             provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
@@ -129,8 +133,14 @@ public static class GatewayApplication
         return config;
     }
 
-    private static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options) =>
-        options.DynamoDbEndpoint is { } endpoint
-            ? new AmazonDynamoDBClient(new AmazonDynamoDBConfig { ServiceURL = endpoint })
-            : new AmazonDynamoDBClient();
+    /// <summary>One retry at most, each attempt within the store's timeout: the guard decides what a slow store costs.</summary>
+    private static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options)
+    {
+        var config = new AmazonDynamoDBConfig { Timeout = options.RateLimitStoreGuard.Timeout, MaxErrorRetry = 1 };
+        if (options.DynamoDbEndpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+        }
+        return new AmazonDynamoDBClient(config);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SfAi.Core.Logging;
+using SfAi.Core.RateLimiting;
 
 namespace SfAi.Api.Configuration;
 
@@ -55,6 +56,12 @@ public sealed record GatewayOptions
 
     /// <summary><c>RATE_LIMIT_TABLE</c>: the DynamoDB table of the shared counters (partition key <c>pk</c>, TTL attribute <c>expiresAt</c>).</summary>
     public required string RateLimitTable { get; init; }
+
+    /// <summary>
+    /// <c>RATE_LIMIT_STORE_FAILURE</c> (<c>open</c>, the default, or <c>closed</c>) and <c>RATE_LIMIT_STORE_TIMEOUT_MS</c>
+    /// (default 500): what a request meets while the shared store cannot answer, and how long one call may take.
+    /// </summary>
+    public required RateLimitStoreGuardOptions RateLimitStoreGuard { get; init; }
 
     /// <summary><c>AWS_ENDPOINT_URL_DYNAMODB</c>: a DynamoDB endpoint other than AWS's (a local emulator).</summary>
     public string? DynamoDbEndpoint { get; init; }
@@ -122,6 +129,16 @@ public sealed record GatewayOptions
             "DYNAMODB" => true,
             var other => throw new InvalidOperationException($"RATE_LIMIT_STORE '{other}' is not one of: memory, dynamodb."),
         },
+        RateLimitStoreGuard = new RateLimitStoreGuardOptions(
+            (configuration["RATE_LIMIT_STORE_FAILURE"]?.Trim().ToUpperInvariant()) switch
+            {
+                null or "" or "OPEN" => RateLimitStoreFailure.Open,
+                "CLOSED" => RateLimitStoreFailure.Closed,
+                var other => throw new InvalidOperationException($"RATE_LIMIT_STORE_FAILURE '{other}' is not one of: open, closed."),
+            },
+            TimeSpan.FromMilliseconds(Number(configuration, "RATE_LIMIT_STORE_TIMEOUT_MS",
+                (long)RateLimitStoreGuardOptions.DefaultTimeout.TotalMilliseconds, min: 1)),
+            RateLimitStoreGuardOptions.DefaultRest),
         RateLimitTable = configuration["RATE_LIMIT_TABLE"] is { Length: > 0 } table ? table : "sfai-rate-limits",
         DynamoDbEndpoint = configuration["AWS_ENDPOINT_URL_DYNAMODB"] is { Length: > 0 } endpoint ? endpoint : null,
         ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS",

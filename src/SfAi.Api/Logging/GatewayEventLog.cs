@@ -4,6 +4,7 @@ using Serilog.Parsing;
 using SfAi.Api.Metrics;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
+using SfAi.Core.RateLimiting;
 
 namespace SfAi.Api.Logging;
 
@@ -20,6 +21,8 @@ internal sealed class GatewayEventLog
     private static readonly MessageTemplate ConfigErrorTemplate = Parser.Parse("config_error");
     private static readonly MessageTemplate FallbackTemplate = Parser.Parse("fallback");
     private static readonly MessageTemplate PriceUnknownTemplate = Parser.Parse("price_unknown");
+    private static readonly MessageTemplate StoreUnavailableTemplate = Parser.Parse("rate_limit_store_unavailable");
+    private static readonly MessageTemplate StoreRecoveredTemplate = Parser.Parse("rate_limit_store_recovered");
 
     private readonly Serilog.ILogger _logger;
     private readonly TimeProvider _time;
@@ -95,6 +98,27 @@ internal sealed class GatewayEventLog
             .Add("status", reason.Status)
             .Add("errorType", reason.Kind)
             .Add("message", reason.Message));
+
+    /// <param name="reason">What failed last.</param>
+    /// <param name="onFailure">What the requests met meanwhile.</param>
+    /// <param name="missed">The calls that could not use the store since the previous line.</param>
+    public void RateLimitStoreUnavailable(string reason, RateLimitStoreFailure onFailure, long missed)
+    {
+        var served = onFailure == RateLimitStoreFailure.Open;
+        Write(LogEventLevel.Warning, StoreUnavailableTemplate, new Properties("rate_limit_store_unavailable")
+            .Add("reason", reason)
+            .Add("onFailure", served ? "open" : "closed")
+            .Add("missedCalls", missed)
+            .Add("message", served
+                ? "The rate-limit store cannot be reached: requests are served without being counted (RATE_LIMIT_STORE_FAILURE=open)."
+                : "The rate-limit store cannot be reached: requests are refused with 503 (RATE_LIMIT_STORE_FAILURE=closed)."));
+        _metrics?.RateLimitStoreUnavailable(missed);
+    }
+
+    public void RateLimitStoreRecovered(long missed) =>
+        Write(LogEventLevel.Information, StoreRecoveredTemplate, new Properties("rate_limit_store_recovered")
+            .Add("missedCalls", missed)
+            .Add("message", "The rate-limit store answers again; requests are counted."));
 
     public void ConfigError(string source, string reason) =>
         Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")

@@ -8,7 +8,8 @@ namespace SfAi.Api.Metrics;
 /// CloudWatch metrics as Embedded Metric Format lines on stdout, which Lambda ships to CloudWatch Logs and CloudWatch
 /// turns into metrics (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
 /// namespace <c>METRICS_NAMESPACE</c> (default <c>SfAi</c>), dimensions <c>Environment</c> and <c>Alias</c>;
-/// <c>Requests</c>, <c>Errors</c>, <c>TokensIn</c>, <c>TokensOut</c>, <c>CostUsd</c>, <c>LatencyMs</c>, <c>TtftMs</c>.
+/// <c>Requests</c>, <c>Errors</c>, <c>TokensIn</c>, <c>TokensOut</c>, <c>CostUsd</c>, <c>LatencyMs</c>, <c>TtftMs</c>;
+/// <c>RateLimitStoreUnavailable</c> by environment alone.
 /// A metric whose value is unknown is left out of the line.
 /// </summary>
 internal sealed class EmfMetrics
@@ -45,7 +46,10 @@ internal sealed class EmfMetrics
         new("LatencyMs", "Milliseconds", record.LatencyMs),
     ]);
 
-    private void Write(string alias, Metric[] metrics)
+    /// <summary><c>RateLimitStoreUnavailable</c>, per environment only: calls that could not use the shared store.</summary>
+    public void RateLimitStoreUnavailable(long missedCalls) => Write(null, [new("RateLimitStoreUnavailable", "Count", missedCalls)]);
+
+    private void Write(string? alias, Metric[] metrics)
     {
         var known = metrics.Where(metric => metric.Value is not null).ToArray();
         using var buffer = new MemoryStream(512);
@@ -60,7 +64,10 @@ internal sealed class EmfMetrics
             writer.WriteStartArray("Dimensions");
             writer.WriteStartArray();
             writer.WriteStringValue("Environment");
-            writer.WriteStringValue("Alias");
+            if (alias is not null)
+            {
+                writer.WriteStringValue("Alias");
+            }
             writer.WriteEndArray();
             writer.WriteEndArray();
             writer.WriteStartArray("Metrics");
@@ -76,7 +83,10 @@ internal sealed class EmfMetrics
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WriteString("Environment", _environment);
-            writer.WriteString("Alias", alias);
+            if (alias is not null)
+            {
+                writer.WriteString("Alias", alias);
+            }
             foreach (var metric in known)
             {
                 writer.WriteNumber(metric.Name, metric.Value!.Value);

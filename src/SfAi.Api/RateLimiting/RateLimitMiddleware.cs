@@ -12,7 +12,7 @@ namespace SfAi.Api.RateLimiting;
 /// <summary>
 /// Counts each request to a route with the <see cref="RoutePolicies.RequestLimits"/> policy against the gateway's and the caller's per-minute request limits; over a limit the
 /// caller gets 429 with <c>Retry-After</c> and <c>x-ratelimit-*</c> headers, and an <c>llm_error</c> of type
-/// <c>rate_limited</c> is logged, as the seed did.
+/// <c>rate_limited</c> is logged, as the seed did; a store that cannot count, with <c>RATE_LIMIT_STORE_FAILURE=closed</c>, gets 503.
 /// </summary>
 internal sealed class RateLimitMiddleware
 {
@@ -42,7 +42,7 @@ internal sealed class RateLimitMiddleware
                 WriteHeaders(context.Response, "requests", state);
             }
         }
-        catch (GatewayException ex) when (ex.Error.Kind == ErrorKinds.RateLimited)
+        catch (GatewayException ex)
         {
             _log.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), ex.Error, null, request.Elapsed));
             await ErrorResponse.WriteAsync(context, ex.Error);

@@ -64,6 +64,15 @@ public sealed record GatewayError(int Status, string Type, string? Code, string?
             RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
+    /// <summary><c>RATE_LIMIT_STORE_FAILURE=closed</c> and the shared counters cannot be reached: nothing is served uncounted.</summary>
+    public static GatewayError RateLimitStoreUnavailable(TimeSpan retryAfter) =>
+        new(503, "server_error", "rate_limit_store_unavailable", null,
+            "The gateway's rate-limit store cannot be reached, and this gateway serves no request it cannot count. Try again shortly.",
+            ErrorKinds.RateLimitStoreUnavailable)
+        {
+            RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
     public static GatewayError ProviderKeyMissing(string provider, string keySource) =>
         new(503, "server_error", "provider_key_missing", null,
             $"The provider '{provider}' has no API key configured ({keySource}).", ErrorKinds.ConfigError);

@@ -16,4 +16,10 @@ public interface IRateLimitStore
 
 /// <param name="Added">Whether the amount fitted under the limit.</param>
 /// <param name="Count">The counter's value after the call; when not added, the value that refused it, where known.</param>
-public readonly record struct CounterResult(bool Added, long Count);
+public readonly record struct CounterResult(bool Added, long Count)
+{
+    /// <summary>Let through without being counted: the store could not be asked.</summary>
+    public static CounterResult Uncounted => new(true, -1);
+
+    public bool Counted => Count >= 0;
+}

@@ -24,34 +24,45 @@ public sealed class RateLimiter
     }
 
     /// <summary>Counts one request against the global and the key's request limits (all or none).</summary>
-    /// <returns>The tightest request limit that applies, for the headers; <c>null</c> when none does.</returns>
-    /// <exception cref="GatewayException">429: a limit is reached.</exception>
+    /// <returns>The tightest request limit that applies, for the headers; <c>null</c> when none does or none could be counted.</returns>
+    /// <exception cref="GatewayException">429: a limit is reached; 503: the store cannot count it and its failure policy is closed.</exception>
     public async ValueTask<LimitState?> AcquireRequestAsync(AccessGrant grant, CancellationToken cancellationToken)
     {
         var window = RateWindow.Containing(_time.GetUtcNow(), RateWindow.Minute);
         LimitState? tightest = null;
         var taken = new List<string>(2);
-        foreach (var (counter, limit, owner) in RequestLimits(grant))
+        try
         {
-            var result = await _store.TryAddAsync(counter, 1, limit, window, cancellationToken);
-            if (!result.Added)
+            foreach (var (counter, limit, owner) in RequestLimits(grant))
             {
-                foreach (var previous in taken)
+                var result = await _store.TryAddAsync(counter, 1, limit, window, cancellationToken);
+                if (!result.Added)
                 {
-                    await _store.AdjustAsync(previous, -1, window, cancellationToken);
+                    throw Exceeded("requests", "RPM", owner, limit, result.Count, 1, window);
                 }
-                throw Exceeded("requests", "RPM", owner, limit, result.Count, 1, window);
+                if (!result.Counted)
+                {
+                    continue;
+                }
+                taken.Add(counter);
+                var state = new LimitState(limit, Math.Max(0, limit - result.Count), window.End - _time.GetUtcNow());
+                tightest = tightest is null || state.Remaining < tightest.Value.Remaining ? state : tightest;
             }
-            taken.Add(counter);
-            var state = new LimitState(limit, Math.Max(0, limit - result.Count), window.End - _time.GetUtcNow());
-            tightest = tightest is null || state.Remaining < tightest.Value.Remaining ? state : tightest;
+        }
+        catch
+        {
+            foreach (var previous in taken)
+            {
+                await _store.AdjustAsync(previous, -1, window, CancellationToken.None);
+            }
+            throw;
         }
         return tightest;
     }
 
     /// <summary>Reserves the request's estimated tokens against the key's token limit.</summary>
-    /// <returns>The reservation to settle when the real usage is known; <c>null</c> when the key has no token limit.</returns>
-    /// <exception cref="GatewayException">429: the key's tokens for this minute are spent.</exception>
+    /// <returns>The reservation to settle when the real usage is known; <c>null</c> when the key has no token limit or the store could not count it.</returns>
+    /// <exception cref="GatewayException">429: the key's tokens for this minute are spent; 503: the store cannot count them and its failure policy is closed.</exception>
     public async ValueTask<TokenReservation?> ReserveTokensAsync(AccessGrant grant, int estimatedTokens, CancellationToken cancellationToken)
     {
         if (grant.TokensPerMinute is not { } limit)
@@ -64,6 +75,10 @@ public sealed class RateLimiter
         if (!result.Added)
         {
             throw Exceeded("tokens", "TPM", $"key '{grant.Name}'", limit, result.Count, estimatedTokens, window);
+        }
+        if (!result.Counted)
+        {
+            return null;
         }
         return new TokenReservation(counter, window, estimatedTokens,
             new LimitState(limit, Math.Max(0, limit - result.Count), window.End - _time.GetUtcNow()));

@@ -63,14 +63,20 @@ public sealed class Dynalite : IAsyncLifetime
         throw new TimeoutException($"Table {name} did not become active.");
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Stops the server: from now on its port refuses connections, as a DynamoDB outage looks to the gateway.</summary>
+    public void Stop()
     {
-        Client?.Dispose();
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
         }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        Stop();
         _process?.Dispose();
         return ValueTask.CompletedTask;
     }
