@@ -13,6 +13,7 @@ using SfAi.Api.RateLimiting;
 using SfAi.Api.Secrets;
 using SfAi.Api.Access;
 using SfAi.Core.Access;
+using SfAi.Core.Access.Supabase;
 using SfAi.Core.Configuration;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
@@ -87,6 +88,7 @@ public static class GatewayApplication
                 new AmazonSimpleSystemsManagementClient(SsmConfig(options)),
                 new EnvironmentSecretStore(), provider.GetRequiredService<TimeProvider>(), options.SecretsCacheTtl)
             : new EnvironmentSecretStore());
+        services.AddSingleton(provider => Callers(provider, options));
         services.AddSingleton<TokenCounter>();
         services.AddSingleton(options.UserText);
         services.AddSingleton<CompletionRecordBuilder>();
@@ -116,6 +118,29 @@ public static class GatewayApplication
                 [ProviderType.Echo] = new EchoChatProvider(time),
             });
         });
+    }
+
+    /// <summary>
+    /// Gateway keys, and Supabase sessions when <c>SUPABASE_URL</c> is set: its JWKS fetched by one client, the legacy
+    /// JWT secret from <c>SUPABASE_JWT_SECRET</c> or, on AWS, the secret <c>/sfai/&lt;env&gt;/SUPABASE_JWT_SECRET</c>.
+    /// </summary>
+    private static CallerAuthenticator Callers(IServiceProvider provider, GatewayOptions options)
+    {
+        var keys = provider.GetRequiredService<ReloadableConfig<ApiKeySet>>();
+        var time = provider.GetRequiredService<TimeProvider>();
+        if (options.Supabase is not { } project)
+        {
+            return new CallerAuthenticator(keys, null, null, time);
+        }
+        var secrets = provider.GetRequiredService<ISecretStore>();
+        var secretReference = new SecretReference(null, $"/sfai/{options.EnvironmentName}/SUPABASE_JWT_SECRET");
+        Func<CancellationToken, ValueTask<string?>> legacySecret = options.SupabaseJwtSecret is { } secret
+            ? _ => ValueTask.FromResult<string?>(secret)
+            : options.SecretsFromSsm
+                ? cancellationToken => secrets.GetAsync(secretReference, cancellationToken)
+                : _ => ValueTask.FromResult<string?>(null);
+        var signingKeys = new SigningKeyCache(new HttpClient(), project.JwksUri, time);
+        return new CallerAuthenticator(keys, project, new SessionTokenValidator(project, signingKeys, legacySecret, time), time);
     }
 
     /// <summary>S3 when a URI is configured (on AWS), else the local file.</summary>

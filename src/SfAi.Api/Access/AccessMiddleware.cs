@@ -4,32 +4,29 @@ using SfAi.Api.Logging;
 using SfAi.Api.Endpoints;
 using SfAi.Api.Pipeline;
 using SfAi.Core.Access;
-using SfAi.Core.Configuration;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
 
 namespace SfAi.Api.Access;
 
 /// <summary>
-/// Lets through only callers with a valid gateway key (or, where the keys file allows it, anonymous callers on the
-/// aliases it names) on every route with the <see cref="RoutePolicies.Keys"/> policy; an unknown route is checked too, so
+/// Lets through only callers with a valid gateway key or Supabase session (or, where the keys file allows it,
+/// anonymous callers on the aliases it names) on every route with the <see cref="RoutePolicies.Keys"/> policy; an unknown route is checked too, so
 /// its 404 tells nothing to a caller without a key. <c>AUTH_MODE=none</c> opens everything, as the seed was.
 /// </summary>
 internal sealed class AccessMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly ReloadableConfig<ApiKeySet> _keys;
+    private readonly CallerAuthenticator _callers;
     private readonly GatewayOptions _options;
     private readonly GatewayEventLog _log;
-    private readonly TimeProvider _time;
 
-    public AccessMiddleware(RequestDelegate next, ReloadableConfig<ApiKeySet> keys, GatewayOptions options, GatewayEventLog log, TimeProvider time)
+    public AccessMiddleware(RequestDelegate next, CallerAuthenticator callers, GatewayOptions options, GatewayEventLog log)
     {
         _next = next;
-        _keys = keys;
+        _callers = callers;
         _options = options;
         _log = log;
-        _time = time;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -43,7 +40,7 @@ internal sealed class AccessMiddleware
         AccessGrant grant;
         try
         {
-            grant = ApiKeyVerifier.Authenticate(_keys.Current, PresentedKey.From(context.Request), _time.GetUtcNow());
+            grant = await _callers.AuthenticateAsync(context.Request, context.RequestAborted);
         }
         catch (GatewayException ex)
         {

@@ -7,12 +7,12 @@ namespace SfAi.Api.Access;
 /// <summary>
 /// The CORS policy from <c>ALLOW_ORIGINS</c>: exact origins (or <c>*</c> when configured), the methods the gateway
 /// serves, and the request headers OpenAI-style clients send — <c>authorization</c>, <c>content-type</c>,
-/// <c>x-api-key</c>, <c>apikey</c>, and every <c>x-stainless-*</c> header of the OpenAI SDKs, whose set grows with
+/// <c>x-api-key</c>, <c>apikey</c> and <c>x-client-info</c> (Supabase clients), and every <c>x-stainless-*</c> header of the OpenAI SDKs, whose set grows with
 /// each SDK release (hence a per-request policy rather than a fixed list).
 /// </summary>
 internal sealed class GatewayCorsPolicyProvider : ICorsPolicyProvider
 {
-    private static readonly string[] FixedHeaders = ["authorization", "content-type", "x-api-key", "apikey", "openai-organization", "openai-project"];
+    private static readonly string[] FixedHeaders = ["authorization", "content-type", "x-api-key", "apikey", "x-client-info", "openai-organization", "openai-project"];
     private static readonly string[] ExposedHeaders =
     [
         RequestIdMiddleware.HeaderName, "retry-after",

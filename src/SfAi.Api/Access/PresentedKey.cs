@@ -7,14 +7,9 @@ internal static class PresentedKey
 {
     public static string? From(HttpRequest request)
     {
-        var authorization = request.Headers[HeaderNames.Authorization].ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (Bearer(request) is { } bearer)
         {
-            var bearer = authorization["Bearer ".Length..].Trim();
-            if (bearer.Length > 0)
-            {
-                return bearer;
-            }
+            return bearer;
         }
         foreach (var header in new[] { "x-api-key", "apikey" })
         {
@@ -26,4 +21,23 @@ internal static class PresentedKey
         }
         return null;
     }
+
+    /// <summary>The <c>Authorization: Bearer</c> value, if any.</summary>
+    public static string? Bearer(HttpRequest request)
+    {
+        var authorization = request.Headers[HeaderNames.Authorization].ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var bearer = authorization["Bearer ".Length..].Trim();
+            if (bearer.Length > 0)
+            {
+                return bearer;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The <c>apikey</c> header (what Supabase clients send beside a session), if any.</summary>
+    public static string? ApiKeyHeader(HttpRequest request) =>
+        request.Headers["apikey"].ToString().Trim() is { Length: > 0 } value ? value : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SfAi.Core.Access.Supabase;
 using SfAi.Core.Logging;
 using SfAi.Core.RateLimiting;
 
@@ -47,6 +48,18 @@ public sealed record GatewayOptions
 
     /// <summary><c>ALLOW_ORIGINS</c>: the browser origins allowed by CORS (comma-separated; <c>*</c> for any); none by default.</summary>
     public required IReadOnlyList<string> AllowOrigins { get; init; }
+
+    /// <summary>
+    /// <c>SUPABASE_URL</c> (with <c>SUPABASE_AUDIENCE</c>, default <c>authenticated</c>, and <c>SUPABASE_ANON_KEY</c>):
+    /// the Supabase project whose users' access tokens are accepted beside gateway keys; none by default.
+    /// </summary>
+    public SupabaseProject? Supabase { get; init; }
+
+    /// <summary>
+    /// <c>SUPABASE_JWT_SECRET</c>: the project's legacy JWT secret (HS256 tokens). On AWS, when unset, the secret
+    /// <c>/sfai/&lt;env&gt;/SUPABASE_JWT_SECRET</c> is read through the secret store.
+    /// </summary>
+    public string? SupabaseJwtSecret { get; init; }
 
     /// <summary><c>RATE_LIMIT_QPM</c>: requests per minute for the whole gateway; 0 (the default) for no global limit.</summary>
     public required int RateLimitQpm { get; init; }
@@ -122,6 +135,12 @@ public sealed record GatewayOptions
             : Path.Combine(AppContext.BaseDirectory, "config", "api_keys.json"),
         AllowOrigins = (configuration["ALLOW_ORIGINS"] ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        Supabase = NonEmpty(configuration["SUPABASE_URL"]) is { } supabaseUrl
+            ? Uri.TryCreate(supabaseUrl, UriKind.Absolute, out var parsedUrl) && parsedUrl.Scheme is "https" or "http"
+                ? SupabaseProject.Create(supabaseUrl, configuration["SUPABASE_AUDIENCE"], configuration["SUPABASE_ANON_KEY"])
+                : throw new InvalidOperationException($"SUPABASE_URL '{supabaseUrl}' is not an http(s) URL (e.g. https://abcd.supabase.co).")
+            : null,
+        SupabaseJwtSecret = NonEmpty(configuration["SUPABASE_JWT_SECRET"]),
         RateLimitQpm = (int)Math.Min(int.MaxValue, Number(configuration, "RATE_LIMIT_QPM", 0, min: 0)),
         SharedRateLimits = (configuration["RATE_LIMIT_STORE"]?.Trim().ToUpperInvariant()) switch
         {

@@ -60,6 +60,8 @@ internal sealed class GatewayEventLog
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
             .Add("keyName", record.KeyName)
+            .AddWhenPresent("userId", record.UserId)
+            .AddWhenPresent("userEmail", record.UserEmail)
             .AddWhenPresent("droppedParameters", record.DroppedParameters));
         _metrics?.Completion(record);
 
@@ -86,7 +88,9 @@ internal sealed class GatewayEventLog
             .Add("latencyMs", record.LatencyMs)
             .Add("userAgent", record.UserAgent)
             .Add("origin", record.Origin)
-            .Add("keyName", record.KeyName));
+            .Add("keyName", record.KeyName)
+            .AddWhenPresent("userId", record.UserId)
+            .AddWhenPresent("userEmail", record.UserEmail));
         _metrics?.Error(record);
     }
 
@@ -130,11 +134,11 @@ internal sealed class GatewayEventLog
 
     /// <summary>
     /// An event's properties in the dictionary the event keeps, sized once for the largest event (chat_completion's
-    /// 23 and the enrichers'), so writing one costs no list, no property objects and no copy; values that recur are shared.
+    /// 26 and the enrichers'), so writing one costs no list, no property objects and no copy; values that recur are shared.
     /// </summary>
     private sealed class Properties
     {
-        private const int Capacity = 27;
+        private const int Capacity = 30;
         private static readonly ScalarValue Null = new(null);
         private static readonly ScalarValue True = new(true);
         private static readonly ScalarValue False = new(false);
@@ -150,6 +154,15 @@ internal sealed class GatewayEventLog
         public Properties Add(string name, bool value)
         {
             Items.Add(name, value ? True : False);
+            return this;
+        }
+
+        public Properties AddWhenPresent(string name, string? value)
+        {
+            if (value is not null)
+            {
+                Items.Add(name, new ScalarValue(value));
+            }
             return this;
         }
 

@@ -9,11 +9,14 @@ internal static class RequestOrigins
     public static RequestOrigin From(HttpContext context)
     {
         var request = context.Gateway();
+        var grant = request.Grant;
         return new(
             request.RequestId,
             NullIfEmpty(context.Request.Headers.UserAgent.ToString()),
             NullIfEmpty(context.Request.Headers.Origin.ToString()),
-            request.Grant.Name);
+            grant.Name,
+            grant.UserId,
+            grant.UserEmail is null ? null : context.RequestServices.GetRequiredService<UserTextPolicy>().ApplyToIdentity(grant.UserEmail));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

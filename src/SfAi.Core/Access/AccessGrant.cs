@@ -1,7 +1,7 @@
 namespace SfAi.Core.Access;
 
 /// <summary>What an authenticated caller may do.</summary>
-/// <param name="Name">The key's name, or <c>anonymous</c>.</param>
+/// <param name="Name">The key's name, <c>anonymous</c>, or <c>supabase</c> for a Supabase user.</param>
 /// <param name="Aliases">The aliases it may call; <c>null</c> for all.</param>
 /// <param name="RequestsPerMinute">Its own request limit, if any.</param>
 /// <param name="TokensPerMinute">Its own token limit, if any.</param>
@@ -11,6 +11,18 @@ public sealed record AccessGrant(string Name, IReadOnlySet<string>? Aliases, int
 
     /// <summary>Everything, for <c>AUTH_MODE=none</c>.</summary>
     public static AccessGrant Open { get; } = new(AnonymousName, null, null, null);
+
+    /// <summary>The Supabase user (<c>sub</c>) behind the request; <c>null</c> for a gateway key or anonymous caller.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The Supabase user's email, when the token carries one.</summary>
+    public string? UserEmail { get; init; }
+
+    /// <summary>Whose counters the per-minute limits use: each Supabase user's own, else the key's.</summary>
+    public string LimitKey => UserId is null ? $"key:{Name}" : $"user:{UserId}";
+
+    /// <summary>How a limit message names the one it applies to.</summary>
+    public string LimitOwner => UserId is null ? $"key '{Name}'" : $"user '{UserId}'";
 
     public bool Allows(string alias) => Aliases is null || Aliases.Contains(alias);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SfAi.Core.Access.Supabase;
 using SfAi.Core.Configuration;
 
 namespace SfAi.Core.Access;
@@ -13,8 +14,9 @@ namespace SfAi.Core.Access;
 public static class ApiKeySetParser
 {
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-    private static readonly string[] RootFields = ["$schema", "description", "anonymous", "keys"];
+    private static readonly string[] RootFields = ["$schema", "description", "anonymous", "supabase", "keys"];
     private static readonly string[] AnonymousFields = ["aliases", "qpm", "tpm"];
+    private static readonly string[] SupabaseFields = ["aliases", "qpm", "tpm", "trustAppMetadata", "budget"];
     private static readonly string[] KeyFields = ["name", "sha256", "aliases", "qpm", "tpm", "expires", "description"];
 
     /// <exception cref="ConfigValidationException">The file breaks a rule.</exception>
@@ -44,6 +46,10 @@ public static class ApiKeySetParser
                 reader.PositiveInteger(anon, "qpm", "$.anonymous"), reader.PositiveInteger(anon, "tpm", "$.anonymous"));
         }
 
+        var supabase = reader.Optional<JsonObject>(file, "supabase", "$", "an object with 'aliases'") is { } section
+            ? Supabase(reader, section)
+            : null;
+
         var keys = new List<ApiKeyEntry>();
         var keysNode = reader.Required<JsonArray>(file, "keys", "$", "an array (may be empty)") ?? [];
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -59,8 +65,29 @@ public static class ApiKeySetParser
             }
         }
         return reader.Problems.Count == 0
-            ? new ApiKeySet(keys, anonymous)
+            ? new ApiKeySet(keys, anonymous, supabase)
             : throw new ConfigValidationException("keys file", source, reader.Problems);
+    }
+
+    private static SupabasePolicy Supabase(JsonFieldReader reader, JsonObject section)
+    {
+        const string path = "$.supabase";
+        reader.CheckFields(section, path, SupabaseFields);
+        var trust = false;
+        if (section["trustAppMetadata"] is { } node)
+        {
+            if (node.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            {
+                trust = node.GetValue<bool>();
+            }
+            else
+            {
+                reader.Problem($"{path}.trustAppMetadata", "must be true or false");
+            }
+        }
+        var budget = reader.Optional<JsonObject>(section, "budget", path, "an object");
+        return new SupabasePolicy(Aliases(reader, section, path), reader.PositiveInteger(section, "qpm", path),
+            reader.PositiveInteger(section, "tpm", path), trust, budget?.DeepClone().AsObject());
     }
 
     private static ApiKeyEntry? Key(JsonFieldReader reader, JsonNode? node, string path)

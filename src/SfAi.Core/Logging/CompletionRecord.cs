@@ -30,4 +30,10 @@ public sealed record CompletionRecord
     public string? UserAgent { get; init; }
     public string? Origin { get; init; }
     public required string KeyName { get; init; }
+
+    /// <summary>The Supabase user (<c>sub</c>), when the caller is one.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The Supabase user's email, when the token carries one, as <c>LOG_USER_TEXT</c> allows.</summary>
+    public string? UserEmail { get; init; }
 }

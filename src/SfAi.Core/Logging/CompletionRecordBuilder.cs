@@ -50,6 +50,8 @@ public sealed class CompletionRecordBuilder
             UserAgent = origin.UserAgent,
             Origin = origin.Origin,
             KeyName = origin.KeyName,
+            UserId = origin.UserId,
+            UserEmail = origin.UserEmail,
         };
     }
 
@@ -67,6 +69,8 @@ public sealed class CompletionRecordBuilder
         UserAgent = origin.UserAgent,
         Origin = origin.Origin,
         KeyName = origin.KeyName,
+        UserId = origin.UserId,
+        UserEmail = origin.UserEmail,
     };
 
     private TokenUsage Estimate(ChatRequest request, string? completionText) =>

@@ -55,6 +55,12 @@ public sealed class UserTextPolicy
         _ => null,
     };
 
+    /// <summary>
+    /// An identifying text (a user's email) as the log may show it: whole under <c>full</c> and <c>truncate:N</c>
+    /// (a cut email identifies no one better), hashed under <c>hash</c>, left out under <c>off</c>.
+    /// </summary>
+    public string? ApplyToIdentity(string? text) => _mode is Mode.Full or Mode.Truncate ? text : Apply(text);
+
     private enum Mode
     {
         Full,

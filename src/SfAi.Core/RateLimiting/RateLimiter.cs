@@ -5,8 +5,8 @@ using SfAi.Core.Errors;
 namespace SfAi.Core.RateLimiting;
 
 /// <summary>
-/// Per-minute limits: the gateway's requests (<c>RATE_LIMIT_QPM</c>), each key's requests (<c>qpm</c>) and each key's
-/// tokens (<c>tpm</c>: the estimated prompt tokens are reserved on entry and corrected by the real usage at the end).
+/// Per-minute limits: the gateway's requests (<c>RATE_LIMIT_QPM</c>), each key's (or each Supabase user's) requests
+/// (<c>qpm</c>) and tokens (<c>tpm</c>: the estimated prompt tokens are reserved on entry and corrected by the real usage at the end).
 /// Over a limit: 429 in OpenAI's shape with <c>Retry-After</c> and <c>x-ratelimit-*</c> headers.
 /// </summary>
 public sealed class RateLimiter
@@ -70,11 +70,11 @@ public sealed class RateLimiter
             return null;
         }
         var window = RateWindow.Containing(_time.GetUtcNow(), RateWindow.Minute);
-        var counter = $"key:{grant.Name}:tokens";
+        var counter = $"{grant.LimitKey}:tokens";
         var result = await _store.TryAddAsync(counter, estimatedTokens, limit, window, cancellationToken);
         if (!result.Added)
         {
-            throw Exceeded("tokens", "TPM", $"key '{grant.Name}'", limit, result.Count, estimatedTokens, window);
+            throw Exceeded("tokens", "TPM", grant.LimitOwner, limit, result.Count, estimatedTokens, window);
         }
         if (!result.Counted)
         {
@@ -105,7 +105,7 @@ public sealed class RateLimiter
         }
         if (grant.RequestsPerMinute is { } perKey)
         {
-            yield return ($"key:{grant.Name}:requests", perKey, $"key '{grant.Name}'");
+            yield return ($"{grant.LimitKey}:requests", perKey, grant.LimitOwner);
         }
     }
 
