@@ -33,7 +33,10 @@ public sealed class TestGateway : IAsyncDisposable
     public string ModelMapPath => Path.Combine(_directory, "model_map.json");
 
     /// <summary>Starts a gateway with <c>AUTH_MODE=none</c> unless <paramref name="settings"/> say otherwise.</summary>
-    public static async Task<TestGateway> StartAsync(string modelMapJson, params string[] settings)
+    public static Task<TestGateway> StartAsync(string modelMapJson, params string[] settings) => StartAsync(modelMapJson, null, settings);
+
+    /// <summary>Starts a gateway whose clock is <paramref name="time"/> (a fake, where the test moves time on).</summary>
+    public static async Task<TestGateway> StartAsync(string modelMapJson, TimeProvider? time, params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("sfai-gateway-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "model_map.json"), modelMapJson);
@@ -49,7 +52,7 @@ public sealed class TestGateway : IAsyncDisposable
         ];
         try
         {
-            var app = GatewayApplication.Create(args, logs);
+            var app = GatewayApplication.Create(args, logs, time is null ? null : builder => builder.Services.AddSingleton(time));
             await app.StartAsync(TestContext.Current.CancellationToken);
             return new TestGateway(app, directory, logs);
         }
