@@ -93,4 +93,21 @@ public sealed class DeploySettingsTests
 
     [Fact]
     public void AlarmEmail_WithoutAnAt_IsRefused() => Assert.Throws<ArgumentException>(() => Read(new() { ["alarmEmail"] = "ops" }));
+
+    [Fact]
+    public void Supabase_IsOffWithoutContext() =>
+        Assert.Equal((null, false), (Read().SupabaseUrl, Read().SupabaseJwtSecret));
+
+    [Fact]
+    public void Supabase_UrlAndSecretSwitchAreRead()
+    {
+        var settings = Read(new() { ["supabaseUrl"] = "https://abcd.supabase.co/", ["supabaseJwtSecret"] = "true" });
+        Assert.Equal(("https://abcd.supabase.co", true), (settings.SupabaseUrl, settings.SupabaseJwtSecret));
+    }
+
+    [Theory]
+    [InlineData("abcd.supabase.co")]
+    [InlineData("http://abcd.supabase.co")]
+    public void Supabase_UrlThatIsNotHttps_IsRefused(string url) =>
+        Assert.Contains("supabaseUrl", Assert.Throws<ArgumentException>(() => Read(new() { ["supabaseUrl"] = url })).Message, StringComparison.Ordinal);
 }

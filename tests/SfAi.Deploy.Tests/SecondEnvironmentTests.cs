@@ -18,7 +18,26 @@ public sealed class SecondEnvironmentTests(SynthesizedStacks stacks)
     public void Secrets_AreTheEnvironmentsOwn()
     {
         var names = _staging.Resources("AWS::SecretsManager::Secret").Select(secret => secret.Value.GetProperty("Properties").GetProperty("Name").GetString()).Order();
-        Assert.Equal(["/sfai/staging/ANTHROPIC_API_KEY", "/sfai/staging/OPENAI_API_KEY"], names);
+        Assert.Equal(["/sfai/staging/ANTHROPIC_API_KEY", "/sfai/staging/OPENAI_API_KEY", "/sfai/staging/SUPABASE_JWT_SECRET"], names);
+    }
+
+    [Fact]
+    public void Supabase_UrlReachesBothFunctions()
+    {
+        Assert.Equal(SynthesizedStacks.StagingSupabaseUrl, _staging.Variables("ChatCompletionsFunction").GetProperty("SUPABASE_URL").GetString());
+        Assert.Equal(SynthesizedStacks.StagingSupabaseUrl, _staging.Variables("ChatCompletionsStreamingFunction").GetProperty("SUPABASE_URL").GetString());
+    }
+
+    [Fact]
+    public void Supabase_JwtSecretIsCreatedEmptyAndReadableByTheGateway()
+    {
+        var secret = _staging.Resources("AWS::SecretsManager::Secret")
+            .Single(s => s.Value.GetProperty("Properties").GetProperty("Name").GetString() == "/sfai/staging/SUPABASE_JWT_SECRET");
+        var properties = secret.Value.GetProperty("Properties");
+        Assert.False(properties.TryGetProperty("GenerateSecretString", out _));
+        Assert.False(properties.TryGetProperty("SecretString", out _));
+        var readable = _staging.Statement("ChatCompletionsFunctionRole", "ReadProviderKeys").GetProperty("Resource").GetRawText();
+        Assert.Contains($"\"Ref\":\"{secret.Key}\"", readable.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,6 +152,7 @@ public sealed class SecondEnvironmentTests(SynthesizedStacks stacks)
     [InlineData("content-type")]
     [InlineData("x-api-key")]
     [InlineData("apikey")]
+    [InlineData("x-client-info")]
     [InlineData("x-stainless-arch")]
     [InlineData("x-stainless-async")]
     [InlineData("x-stainless-lang")]

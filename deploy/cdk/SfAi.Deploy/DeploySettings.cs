@@ -44,6 +44,12 @@ public sealed partial record DeploySettings
     /// <summary><c>configPath</c>: the folder holding the two files that <c>uploadConfig</c> copies, relative to <c>deploy/cdk</c>.</summary>
     public string ConfigPath { get; init; } = Path.Combine("..", "..", "config");
 
+    /// <summary><c>supabaseUrl</c>: the Supabase project whose users' sessions the gateway accepts (its <c>SUPABASE_URL</c>); none by default.</summary>
+    public string? SupabaseUrl { get; init; }
+
+    /// <summary><c>supabaseJwtSecret=true</c>: the secret <c>/sfai/&lt;env&gt;/SUPABASE_JWT_SECRET</c> (the project's legacy HS256 secret), created empty and readable by the gateway.</summary>
+    public bool SupabaseJwtSecret { get; init; }
+
     /// <summary><c>alarmEmail</c>: an address that the alarms mail through an SNS topic; none by default.</summary>
     public string? AlarmEmail { get; init; }
 
@@ -78,6 +84,8 @@ public sealed partial record DeploySettings
             UploadConfig = Switch("uploadConfig", Text("uploadConfig")),
             ConfigPath = Text("configPath") ?? defaults.ConfigPath,
             AlarmEmail = Text("alarmEmail"),
+            SupabaseUrl = Text("supabaseUrl")?.TrimEnd('/'),
+            SupabaseJwtSecret = Switch("supabaseJwtSecret", Text("supabaseJwtSecret")),
         };
         settings.Validate();
         return settings;
@@ -97,6 +105,10 @@ public sealed partial record DeploySettings
         if (!LogUserTextPattern().IsMatch(LogUserText))
         {
             throw new ArgumentException($"logUserText '{LogUserText}' is not one of: full, truncate:N, hash, off.");
+        }
+        if (SupabaseUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"supabaseUrl '{url}' is not an https URL (e.g. https://abcd.supabase.co).");
         }
         if (AlarmEmail is { } email && !email.Contains('@', StringComparison.Ordinal))
         {

@@ -30,12 +30,18 @@ public sealed class SfAiStack : Stack
         Amazon.CDK.Tags.Of(this).Add("Environment", env);
 
         var config = new ConfigBucket(this);
+        var secrets = new List<ProviderKeySecret>
+        {
+            new(this, "OpenAiApiKey", env, "OPENAI_API_KEY"),
+            new(this, "AnthropicApiKey", env, "ANTHROPIC_API_KEY"),
+        };
+        if (settings.SupabaseJwtSecret)
+        {
+            secrets.Add(new ProviderKeySecret(this, "SupabaseJwtSecret", env, "SUPABASE_JWT_SECRET"));
+        }
         var resources = new GatewayResources(
             config,
-            [
-                new ProviderKeySecret(this, "OpenAiApiKey", env, "OPENAI_API_KEY"),
-                new ProviderKeySecret(this, "AnthropicApiKey", env, "ANTHROPIC_API_KEY"),
-            ],
+            secrets,
             new RateLimitTable(this),
             new ChatLambdaLogGroup(this));
         if (settings.UploadConfig)

@@ -12,7 +12,7 @@ namespace SfAi.Deploy.Tests.Support;
 /// <list type="bullet">
 /// <item><see cref="Prod"/>: no context but the package path, as <c>cdk deploy SfAiProdStack</c> after a publish.</item>
 /// <item><see cref="Staging"/>: a second environment with every switch on (streaming, native AOT on arm64, CORS,
-/// alarm mail, config upload, other limits).</item>
+/// alarm mail, config upload, other limits, Supabase sessions with the legacy JWT secret).</item>
 /// </list>
 /// The Lambda package and config folders are fixed stand-ins made here, so asset hashes — and the snapshot — do not
 /// depend on a publish. Everything jsii writes goes under one temporary folder, removed at the end.
@@ -21,6 +21,7 @@ public sealed class SynthesizedStacks : IDisposable
 {
     public const string StagingOrigin = "https://app.example.com";
     public const string StagingAlarmEmail = "ops@example.com";
+    public const string StagingSupabaseUrl = "https://abcd.supabase.co";
 
     private readonly string _workspace;
 
@@ -54,6 +55,8 @@ public sealed class SynthesizedStacks : IDisposable
             ["rateLimitQpm"] = "120",
             ["burstLimit"] = "20",
             ["logUserText"] = "hash",
+            ["supabaseUrl"] = StagingSupabaseUrl,
+            ["supabaseJwtSecret"] = "true",
         });
     }
 

@@ -7,14 +7,14 @@ namespace SfAi.Deploy.Api;
 
 /// <summary>
 /// CORS for browsers calling the gateway, from <c>ALLOW_ORIGINS</c>: API Gateway and the Function URL answer the
-/// <c>OPTIONS</c> preflight themselves. Neither takes a wildcard in a header name, so the OpenAI SDK's
+/// <c>OPTIONS</c> preflight themselves; Supabase clients add <c>apikey</c> and <c>x-client-info</c>. Neither takes a wildcard in a header name, so the OpenAI SDK's
 /// <c>x-stainless-*</c> headers are listed one by one. No origins, no CORS.
 /// </summary>
 internal static class GatewayCors
 {
     public static readonly string[] AllowedHeaders =
     [
-        "authorization", "content-type", "x-api-key", "apikey", "openai-organization", "openai-project",
+        "authorization", "content-type", "x-api-key", "apikey", "x-client-info", "openai-organization", "openai-project",
         "x-stainless-arch", "x-stainless-async", "x-stainless-lang", "x-stainless-os", "x-stainless-package-version",
         "x-stainless-retry-count", "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-timeout",
         "x-stainless-read-timeout", "x-stainless-helper-method",

@@ -11,7 +11,17 @@ internal static class GatewayEnvironment
     /// <summary>The adapter's switch for a Function URL in <c>RESPONSE_STREAM</c> mode; never set behind HTTP API, which buffers.</summary>
     public const string ResponseStreamingVariable = "SFAI_LAMBDA_RESPONSE_STREAMING";
 
-    public static Dictionary<string, string> For(DeploySettings settings, GatewayResources resources) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> For(DeploySettings settings, GatewayResources resources)
+    {
+        var environment = Common(settings, resources);
+        if (settings.SupabaseUrl is { } supabaseUrl)
+        {
+            environment["SUPABASE_URL"] = supabaseUrl;
+        }
+        return environment;
+    }
+
+    private static Dictionary<string, string> Common(DeploySettings settings, GatewayResources resources) => new(StringComparer.Ordinal)
     {
         ["MODEL_MAP_S3_URI"] = resources.Config.S3Uri(ConfigBucket.ModelMapKey),
         ["API_KEYS_S3_URI"] = resources.Config.S3Uri(ConfigBucket.ApiKeysKey),
