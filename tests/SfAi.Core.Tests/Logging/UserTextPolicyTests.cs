@@ -59,4 +59,23 @@ public sealed class UserTextPolicyTests
 
         Assert.Contains($"'{setting}'", exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("full", "ada@example.com")]
+    [InlineData("truncate:3", "ada@example.com")]
+    [InlineData("hash", "sha256:")]
+    [InlineData("off", null)]
+    public void An_identity_is_kept_whole_hashed_or_dropped(string setting, string? expectedStart)
+    {
+        var shown = UserTextPolicy.Parse(setting).ApplyToIdentity("ada@example.com");
+
+        if (expectedStart is null)
+        {
+            Assert.Null(shown);
+        }
+        else
+        {
+            Assert.StartsWith(expectedStart, shown, StringComparison.Ordinal);
+        }
+    }
 }
