@@ -10,7 +10,8 @@ namespace SfAi.Api.Access;
 /// <summary>
 /// Who is calling: a Supabase session when <c>SUPABASE_URL</c> is set and the bearer is a JWT (its <c>apikey</c>
 /// header then only has to match the project's anon key, and is never taken for a gateway key); the project's anon
-/// key alone in <c>apikey</c> is the anonymous caller; anything else is a gateway key (or none).
+/// key (<c>SUPABASE_ANON_KEY</c>) as the only credential, in <c>apikey</c> or as the bearer, is the anonymous caller;
+/// anything else is a gateway key (or none).
 /// </summary>
 internal sealed class CallerAuthenticator
 {
@@ -46,7 +47,8 @@ internal sealed class CallerAuthenticator
             var session = await _sessions.ValidateAsync(token, cancellationToken);
             return SessionGrants.For(session, keys);
         }
-        if (bearer is null && apiKey is not null && _project.AnonKey is { } anon && SameSecret(apiKey, anon)
+        if (_project.AnonKey is { } anon && (bearer ?? apiKey) is not null
+            && (bearer is null || SameSecret(bearer, anon)) && (apiKey is null || SameSecret(apiKey, anon))
             && request.Headers["x-api-key"].Count == 0)
         {
             return ApiKeyVerifier.Authenticate(keys, null, _time.GetUtcNow());

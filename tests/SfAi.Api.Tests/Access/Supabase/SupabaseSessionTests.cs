@@ -195,12 +195,17 @@ public sealed class SupabaseSessionTests : IAsyncLifetime
         Assert.Contains("'apikey' header", (await Post.ErrorAsync(response)).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Takes_the_anon_key_alone_for_the_anonymous_caller()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Takes_the_anon_key_alone_for_the_anonymous_caller(bool asBearerToo)
     {
-        var response = await _gateway.CallAsync("echo", bearer: null, apiKey: FakeSupabase.AnonKey);
+        var open = await _gateway.CallAsync("echo", asBearerToo ? FakeSupabase.AnonKey : null, apiKey: FakeSupabase.AnonKey);
+        var closed = await _gateway.CallAsync("private", asBearerToo ? FakeSupabase.AnonKey : null, apiKey: FakeSupabase.AnonKey);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, closed.StatusCode);
+        Assert.Equal("anonymous", (await _gateway.Gateway.Logs.WaitForAsync("chat_completion")).Single().GetProperty("keyName").GetString());
     }
 
     [Fact]
