@@ -157,4 +157,19 @@ public sealed class RateLimiterTests
     [InlineData(350, "350ms")]
     public void Writes_reset_times_as_OpenAI_does(int milliseconds, string expected) =>
         Assert.Equal(expected, RateLimiter.FormatReset(TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public async Task Counts_each_Supabase_users_tokens_on_their_own()
+    {
+        var limiter = Limiter();
+        var ada = new AccessGrant("supabase", null, null, 100) { UserId = "user-ada" };
+        var bob = new AccessGrant("supabase", null, null, 100) { UserId = "user-bob" };
+        await limiter.ReserveTokensAsync(ada, 100, Token);
+
+        var error = await Assert.ThrowsAsync<GatewayException>(() => limiter.ReserveTokensAsync(ada, 1, Token).AsTask());
+        var bobs = await limiter.ReserveTokensAsync(bob, 100, Token);
+
+        Assert.Contains("user 'user-ada'", error.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bobs!.State.Remaining);
+    }
 }
