@@ -23,7 +23,7 @@ public sealed class CdkJsonTests
     [Fact]
     public void Context_HoldsNoDeploymentChoiceSoTheCodesDefaultsApply()
     {
-        var choices = new[] { "environmentName", "rateLimitQpm", "burstLimit", "allowOrigins", "streaming", "nativeAot", "architecture", "lambdaPackagePath", "uploadConfig", "alarmEmail" };
+        var choices = new[] { "environmentName", "rateLimitQpm", "burstLimit", "allowOrigins", "streaming", "nativeAot", "architecture", "lambdaPackagePath", "uploadConfig", "alarmEmail", "provisionedConcurrency" };
         Assert.DoesNotContain(CdkJson.GetProperty("context").EnumerateObject(), entry => choices.Contains(entry.Name));
     }
 }

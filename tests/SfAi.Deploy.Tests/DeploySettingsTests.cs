@@ -17,15 +17,31 @@ public sealed class DeploySettingsTests
     }
 
     [Fact]
-    public void NoContext_RunsTheManagedRuntimeOnX86WithoutStreamingOrUpload()
+    public void NoContext_RunsTheNativeBuildOnX86WithoutStreamingUploadOrProvisionedConcurrency()
     {
         var settings = Read();
-        Assert.Equal((false, "x86_64", false, false, null), (settings.NativeAot, settings.Architecture, settings.Streaming, settings.UploadConfig, settings.AlarmEmail));
+        Assert.Equal((true, "x86_64", false, false, null, 0),
+            (settings.NativeAot, settings.Architecture, settings.Streaming, settings.UploadConfig, settings.AlarmEmail, settings.ProvisionedConcurrency));
     }
 
     [Fact]
-    public void NoContext_TakesThePublishOutputTwoFoldersUp() =>
-        Assert.Equal(Path.Combine("..", "..", "artifacts", "lambda"), Read().LambdaPackagePath);
+    public void NoContext_BuildsThePackageRatherThanTakingAPublishedFolder() => Assert.Null(Read().LambdaPackagePath);
+
+    [Fact]
+    public void Arm64_WithoutNativeAot_RunsTheJitBuild() => Assert.False(Read(new() { ["architecture"] = "arm64" }).NativeAot);
+
+    [Fact]
+    public void Arm64_WithNativeAot_RunsTheNativeBuild() => Assert.True(Read(new() { ["architecture"] = "arm64", ["nativeAot"] = "true" }).NativeAot);
+
+    [Fact]
+    public void NativeAot_False_RunsTheJitBuildOnX86() => Assert.False(Read(new() { ["nativeAot"] = "false" }).NativeAot);
+
+    [Fact]
+    public void ProvisionedConcurrency_IsAWholeNumber()
+    {
+        Assert.Equal(3, Read(new() { ["provisionedConcurrency"] = "3" }).ProvisionedConcurrency);
+        Assert.Throws<ArgumentException>(() => Read(new() { ["provisionedConcurrency"] = "-1" }));
+    }
 
     [Theory]
     [InlineData("staging", "SfAiStagingStack")]

@@ -88,11 +88,18 @@ public sealed class ProdStackTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void Function_RunsThePublishedGatewayOnTheManagedDotnet10Runtime()
+    public void Function_RunsTheNativeGatewayAsBootstrapOnProvidedAl2023()
     {
         var function = _prod.Properties("AWS::Lambda::Function", "ChatCompletionsFunction");
-        Assert.Equal("dotnet10", function.GetProperty("Runtime").GetString());
-        Assert.Equal("SfAi.Api", function.GetProperty("Handler").GetString());
+        Assert.Equal("provided.al2023", function.GetProperty("Runtime").GetString());
+        Assert.Equal("bootstrap", function.GetProperty("Handler").GetString());
+    }
+
+    [Fact]
+    public void Function_IsCalledDirectlyWithoutProvisionedConcurrency()
+    {
+        Assert.Empty(_prod.Resources("AWS::Lambda::Alias"));
+        Assert.Empty(_prod.Resources("AWS::Lambda::Version"));
     }
 
     [Fact]

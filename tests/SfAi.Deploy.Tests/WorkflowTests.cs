@@ -50,6 +50,8 @@ public sealed class WorkflowTests
         var checkedPaths = 0;
         foreach (var step in Workflow.Load(file).RunSteps)
         {
+            // A working directory is a path of the repository too; RunSteps_RunInFoldersThatExist checks it.
+            checkedPaths += step.WorkingDirectory == "." ? 0 : 1;
             foreach (var word in ShellScript.Commands(step.Run!).SelectMany(command => command.Skip(1)))
             {
                 if (RepositoryPath(step, word) is { } path)
@@ -138,11 +140,21 @@ public sealed class WorkflowTests
     }
 
     [Fact]
-    public void CiAndDeploy_PublishTheJitPackageTheManagedRuntimeRuns()
+    public void CiAndDeploy_LeaveThePublishToTheCdkAppsBundling()
     {
-        const string Publish = "dotnet publish src/SfAi.Api -c Release -r linux-x64 --self-contained false -p:PublishAot=false -o artifacts/lambda";
-        Assert.Contains(Ci.RunSteps, step => step.Run!.Trim() == Publish);
-        Assert.Contains(Deploy.RunSteps, step => step.Run!.Trim() == Publish);
+        foreach (var workflow in new[] { Ci, Deploy })
+        {
+            Assert.DoesNotContain(workflow.RunSteps, step => step.Run!.Contains("dotnet publish", StringComparison.Ordinal));
+            Assert.DoesNotContain(workflow.RunSteps, step => step.Run!.Contains("lambdaPackagePath", StringComparison.Ordinal) || step.Run!.Contains("nativeAot", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void NativeBuilds_RunOnAGlibcCloseToAmazonLinux2023s(string file)
+    {
+        var jobs = Workflow.Mapping(Workflow.Load(file).Root, "jobs").Children.Values.Cast<YamlMappingNode>();
+        Assert.All(jobs, job => Assert.Equal("ubuntu-22.04", Workflow.Scalar(job, "runs-on")));
     }
 
     [Fact]

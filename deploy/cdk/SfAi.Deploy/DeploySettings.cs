@@ -27,16 +27,26 @@ public sealed partial record DeploySettings
     /// <summary><c>streaming=true</c>: a second function behind a Function URL in <c>RESPONSE_STREAM</c> mode.</summary>
     public bool Streaming { get; init; }
 
-    /// <summary><c>nativeAot=true</c>: <c>provided.al2023</c> running the native AOT build renamed <c>bootstrap</c>.</summary>
-    public bool NativeAot { get; init; }
+    /// <summary>
+    /// <c>nativeAot</c>: <c>true</c> runs the native AOT build as <c>bootstrap</c> on <c>provided.al2023</c>;
+    /// <c>false</c> the JIT build on the managed <c>dotnet10</c>. Default: <c>true</c> on x86_64, <c>false</c> on arm64
+    /// (an arm64 native build on an x86_64 machine needs a cross toolchain; docs/deploy.md, "arm64").
+    /// </summary>
+    public bool NativeAot { get; init; } = true;
 
     /// <summary><c>architecture</c>: <c>x86_64</c> or <c>arm64</c>, matching the publish's runtime identifier.</summary>
     public string Architecture { get; init; } = "x86_64";
 
     public bool Arm64 => Architecture == "arm64";
 
-    /// <summary><c>lambdaPackagePath</c>: the publish output of <c>src/SfAi.Api</c>, relative to <c>deploy/cdk</c>.</summary>
-    public string LambdaPackagePath { get; init; } = Path.Combine("..", "..", "artifacts", "lambda");
+    /// <summary>
+    /// <c>lambdaPackagePath</c>: a publish output of <c>src/SfAi.Api</c> made beforehand, relative to <c>deploy/cdk</c>;
+    /// none by default: the deploy publishes the gateway itself.
+    /// </summary>
+    public string? LambdaPackagePath { get; init; }
+
+    /// <summary><c>provisionedConcurrency</c>: instances of each function kept initialised behind a <c>live</c> alias; 0 = none (on demand).</summary>
+    public int ProvisionedConcurrency { get; init; }
 
     /// <summary><c>uploadConfig=true</c>: the deploy copies <c>model_map.json</c> and <c>api_keys.json</c> to the config bucket.</summary>
     public bool UploadConfig { get; init; }
@@ -78,9 +88,10 @@ public sealed partial record DeploySettings
             AllowOrigins = TextOrEnvironment("allowOrigins", "ALLOW_ORIGINS") ?? defaults.AllowOrigins,
             LogUserText = Text("logUserText") ?? defaults.LogUserText,
             Streaming = Switch("streaming", Text("streaming")),
-            NativeAot = Switch("nativeAot", Text("nativeAot")),
+            NativeAot = Text("nativeAot") is { } nativeAot ? Switch("nativeAot", nativeAot) : (Text("architecture") ?? defaults.Architecture) != "arm64",
             Architecture = Text("architecture") ?? defaults.Architecture,
-            LambdaPackagePath = Text("lambdaPackagePath") ?? defaults.LambdaPackagePath,
+            LambdaPackagePath = Text("lambdaPackagePath"),
+            ProvisionedConcurrency = Number("provisionedConcurrency", Text("provisionedConcurrency"), defaults.ProvisionedConcurrency),
             UploadConfig = Switch("uploadConfig", Text("uploadConfig")),
             ConfigPath = Text("configPath") ?? defaults.ConfigPath,
             AlarmEmail = Text("alarmEmail"),

@@ -52,8 +52,8 @@ public sealed class SfAiStack : Stack
         var role = new GatewayRole(this, env, resources);
         var environment = GatewayEnvironment.For(settings, resources);
         var chat = new GatewayFunction(this, "ChatCompletionsFunction", new GatewayFunction.FunctionSettings(
-            $"SfAi gateway ({env}) behind the HTTP API", package, settings.Arm64, role.Role, resources.Logs.LogGroup, environment));
-        var api = new ChatCompletionsApi(this, env, settings.AllowOrigins, chat.Function);
+            $"SfAi gateway ({env}) behind the HTTP API", package, settings.Arm64, role.Role, resources.Logs.LogGroup, environment, settings.ProvisionedConcurrency));
+        var api = new ChatCompletionsApi(this, env, settings.AllowOrigins, chat.Entry);
         var stage = new ApiStage(this, env, api.Api, settings.RateLimitQpm, settings.BurstLimit);
         var functions = new List<(string Name, Amazon.CDK.AWS.Lambda.IFunction Function)> { ("Chat", chat.Function) };
 
@@ -66,8 +66,8 @@ public sealed class SfAiStack : Stack
         {
             var streaming = new GatewayFunction(this, "ChatCompletionsStreamingFunction", new GatewayFunction.FunctionSettings(
                 $"SfAi gateway ({env}) behind the streaming Function URL", package, settings.Arm64, role.Role,
-                resources.Logs.LogGroup, GatewayEnvironment.Streaming(environment)));
-            var url = new StreamingUrl(this, streaming.Function, settings.AllowOrigins);
+                resources.Logs.LogGroup, GatewayEnvironment.Streaming(environment), settings.ProvisionedConcurrency));
+            var url = new StreamingUrl(this, streaming.Entry, settings.AllowOrigins);
             functions.Add(("Streaming", streaming.Function));
             _ = new CfnOutput(this, "ChatStreamingUrl", new CfnOutputProps { Value = url.Url.Url, Description = "Streaming base URL: POST <url>v1/chat/completions" });
         }

@@ -7,15 +7,19 @@ using SfAi.Deploy.Tests.Support;
 namespace SfAi.Deploy.Tests.Support;
 
 /// <summary>
-/// The two deployments the tests read, synthesized once for the whole test run (each jsii start costs a Node.js
+/// The deployments the tests read, synthesized once for the whole test run (each jsii start costs a Node.js
 /// process and ~66 MB of temporary files; aws/jsii#700), offline, with the feature flags of <c>deploy/cdk/cdk.json</c>:
 /// <list type="bullet">
-/// <item><see cref="Prod"/>: no context but the package path, as <c>cdk deploy SfAiProdStack</c> after a publish.</item>
-/// <item><see cref="Staging"/>: a second environment with every switch on (streaming, native AOT on arm64, CORS,
-/// alarm mail, config upload, other limits, Supabase sessions with the legacy JWT secret).</item>
+/// <item><see cref="Prod"/>: no context at all, as <c>cdk deploy SfAiProdStack</c>: the one real bundling of the
+/// run, a native AOT <c>dotnet publish</c> of the gateway into the asset (minutes the first time, less when
+/// <c>src/SfAi.Api/obj</c> is warm).</item>
+/// <item><see cref="Staging"/>: a second environment with every switch on (streaming, native AOT on arm64 from a
+/// prebuilt <c>lambdaPackagePath</c>, CORS, alarm mail, config upload, other limits, Supabase sessions with the legacy JWT secret).</item>
+/// <item><see cref="Warm"/>: arm64 without <c>nativeAot</c> (the JIT build), streaming and provisioned concurrency,
+/// synthesized as the CLI does a stack it was not asked for: bundling skipped, only the template made.</item>
 /// </list>
-/// The Lambda package and config folders are fixed stand-ins made here, so asset hashes — and the snapshot — do not
-/// depend on a publish. Everything jsii writes goes under one temporary folder, removed at the end.
+/// The staging package and the config folder are fixed stand-ins made here. Everything jsii writes goes under one
+/// temporary folder, removed at the end.
 /// </summary>
 public sealed class SynthesizedStacks : IDisposable
 {
@@ -33,15 +37,14 @@ public sealed class SynthesizedStacks : IDisposable
         // jsii warns on every start about a Node.js major it no longer supports; the warning names this variable.
         System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20");
 
-        var managedPackage = Folder("lambda-managed", ("SfAi.Api.dll", "stand-in for the published gateway"));
         var aotPackage = Folder("lambda-aot", ("bootstrap", "stand-in for the native AOT gateway"));
         ConfigFolder = Folder("config",
             ("model_map.json", """{"providers":{"echo":{"type":"echo"}},"aliases":{"echo":{"provider":"echo","model":"echo-1"}}}"""),
             ("api_keys.json", """{"anonymous":{"aliases":["echo"]},"keys":[]}"""),
             ("README.txt", "not uploaded"));
 
-        Prod = Synthesize("prod", new Dictionary<string, string> { ["lambdaPackagePath"] = managedPackage });
-        Staging = Synthesize("staging", new Dictionary<string, string>
+        Prod = Synthesize("prod", []);
+        Staging = Synthesize("staging", new Dictionary<string, object>
         {
             ["environmentName"] = "staging",
             ["lambdaPackagePath"] = aotPackage,
@@ -58,11 +61,21 @@ public sealed class SynthesizedStacks : IDisposable
             ["supabaseUrl"] = StagingSupabaseUrl,
             ["supabaseJwtSecret"] = "true",
         });
+        Warm = Synthesize("warm", new Dictionary<string, object>
+        {
+            ["environmentName"] = "warm",
+            ["architecture"] = "arm64",
+            ["streaming"] = "true",
+            ["provisionedConcurrency"] = "2",
+            ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),
+        });
     }
 
     public StackTemplate Prod { get; }
 
     public StackTemplate Staging { get; }
+
+    public StackTemplate Warm { get; }
 
     /// <summary>The stand-in config folder of the staging upload: the two files and one that must stay behind.</summary>
     public string ConfigFolder { get; }
@@ -79,7 +92,7 @@ public sealed class SynthesizedStacks : IDisposable
         return folder;
     }
 
-    private StackTemplate Synthesize(string name, Dictionary<string, string> context)
+    private StackTemplate Synthesize(string name, Dictionary<string, object> context)
     {
         var outdir = Path.Combine(_workspace, "cdk.out." + name);
         var app = new App(new AppProps { Outdir = outdir, Context = CdkJsonContext() });

@@ -23,7 +23,8 @@ internal sealed class StreamingUrl : Construct
         var invokeThroughUrl = new CfnPermission(this, "InvokeThroughUrl", new CfnPermissionProps
         {
             Action = "lambda:InvokeFunction",
-            FunctionName = function.FunctionName,
+            // The ARN names an alias with its qualifier (provisioned concurrency), where the name would need a join.
+            FunctionName = function.FunctionArn,
             Principal = "*",
         });
         invokeThroughUrl.AddPropertyOverride("InvokedViaFunctionUrl", true);

@@ -7,7 +7,11 @@ using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
 
 namespace SfAi.Deploy.Compute;
 
-/// <summary>A Lambda function running the published gateway, with the seed's size (512 MB) and timeout (30 s).</summary>
+/// <summary>
+/// A Lambda function running the published gateway, with the seed's size (512 MB) and timeout (30 s); with
+/// provisioned concurrency, a <c>live</c> alias on the latest version keeps that many instances initialised, and the
+/// function is called through it (<see cref="Entry"/>).
+/// </summary>
 internal sealed class GatewayFunction : Construct
 {
     public GatewayFunction(Construct scope, string id, FunctionSettings settings)
@@ -27,9 +31,15 @@ internal sealed class GatewayFunction : Construct
             LogGroup = settings.LogGroup,
             Environment = settings.Environment,
         });
+        Entry = settings.ProvisionedConcurrency > 0
+            ? Function.AddAlias("live", new AliasOptions { ProvisionedConcurrentExecutions = settings.ProvisionedConcurrency })
+            : Function;
     }
 
     public Function Function { get; }
+
+    /// <summary>What the API and the Function URL call: the <c>live</c> alias with provisioned concurrency, else the function.</summary>
+    public IFunction Entry { get; }
 
     /// <summary>What differs between the gateway's functions, and what they share.</summary>
     internal sealed record FunctionSettings(
@@ -38,5 +48,6 @@ internal sealed class GatewayFunction : Construct
         bool Arm64,
         IRole Role,
         ILogGroup LogGroup,
-        IDictionary<string, string> Environment);
+        IDictionary<string, string> Environment,
+        int ProvisionedConcurrency = 0);
 }
