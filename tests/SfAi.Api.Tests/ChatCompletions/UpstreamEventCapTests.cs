@@ -1,0 +1,50 @@
+using SfAi.Api.Tests.Support;
+using SfAi.Core.Streaming;
+
+namespace SfAi.Api.Tests.ChatCompletions;
+
+/// <summary>An upstream that sends one stream event over the cap (8 MiB) fails the stream with an upstream_error, once.</summary>
+public sealed class UpstreamEventCapTests : IAsyncLifetime
+{
+    private FakeUpstream _upstream = null!;
+    private TestGateway _gateway = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _upstream = await FakeUpstream.StartAsync();
+        _gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_pass_through_event_over_the_cap_ends_the_stream_with_an_upstream_error_logged_once()
+    {
+        var first = Replay.Events("openai/chat-stream-include-usage.txt")[0];
+        _upstream.Respond = async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(first + "\n\n"), context.RequestAborted);
+            await context.Response.Body.WriteAsync("data: {\"x\":\""u8.ToArray(), context.RequestAborted);
+            var block = new byte[64 * 1024];
+            Array.Fill(block, (byte)'a');
+            for (var sent = 0; sent <= SseEventReader.DefaultMaxEventBytes && !context.RequestAborted.IsCancellationRequested; sent += block.Length)
+            {
+                await context.Response.Body.WriteAsync(block, context.RequestAborted);
+            }
+        };
+
+        var response = await Post.JsonAsync(_gateway.Http, Post.HelloStream);
+        var body = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("\"type\":\"upstream_error\"", body[^1], StringComparison.Ordinal);
+        Assert.Contains($"larger than {SseEventReader.DefaultMaxEventBytes} bytes", body[^1], StringComparison.Ordinal);
+        var logged = Assert.Single(await _gateway.Logs.WaitForAsync("llm_error"));
+        Assert.Equal("upstream_error", logged.GetProperty("errorType").GetString());
+        Assert.Empty(_gateway.Logs.Events("chat_completion"));
+    }
+}
