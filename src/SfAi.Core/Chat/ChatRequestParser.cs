@@ -10,7 +10,7 @@ namespace SfAi.Core.Chat;
 /// </summary>
 public static class ChatRequestParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
 
     /// <exception cref="GatewayException">The body is not a valid chat completion request.</exception>
     public static ChatRequest Parse(ReadOnlyMemory<byte> body)

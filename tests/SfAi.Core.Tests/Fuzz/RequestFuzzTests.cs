@@ -56,4 +56,30 @@ public sealed class RequestFuzzTests
     [Fact]
     public void Random_requests_go_through_or_are_refused_with_a_4xx() =>
         FuzzInputs.RandomRequest("backend").Select(r => Encoding.UTF8.GetBytes(r.ToJsonString())).Sample(RequestPath, iter: Iterations, print: FuzzInputs.Show);
+    /// <summary>What the fuzzing found: each of these became a 500 (duplicate keys, a thinking block or image of another shape).</summary>
+    [Theory]
+    [InlineData("""{"model":"echo","model":"echo","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("""{"model":"backend","max_tokens":2000,"reasoning_effort":"low","messages":[{"role":"user","content":"hi"},{"role":"assistant","thinking_blocks":[{"type":true}],"content":"x"}]}""")]
+    [InlineData("""{"model":"backend","messages":[{"role":"user","content":"hi"},{"role":"assistant","thinking_blocks":[{}]}]}""")]
+    [InlineData("""{"model":"backend","messages":[{"role":"user","content":[{"type":"image_url","image_url":5}]}]}""")]
+    public void Inputs_the_fuzzing_found_go_through_or_are_refused_with_a_4xx(string body) => RequestPath(Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void Duplicate_keys_are_refused_with_a_400()
+    {
+        var ex = Assert.Throws<GatewayException>(() => ChatRequestParser.Parse(
+            Encoding.UTF8.GetBytes("""{"model":"echo","model":"other","messages":[{"role":"user","content":"hi"}]}""")));
+        Assert.Equal(400, ex.Error.Status);
+    }
+
+    [Fact]
+    public void A_stream_chunk_with_invalid_UTF8_inside_a_string_is_read_as_no_chunk()
+    {
+        var chunk = Encoding.UTF8.GetBytes("""{"choices":[{"index":0,"delta":{"content":"ab"}}]}""");
+        chunk[Array.IndexOf(chunk, (byte)'a')] = 0xE0;
+        var inspector = new OpenAIResponseInspector();
+
+        Assert.False(inspector.InspectChunk(chunk));
+        inspector.InspectCompletion(chunk);
+    }
 }

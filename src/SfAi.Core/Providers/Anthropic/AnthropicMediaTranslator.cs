@@ -13,7 +13,7 @@ internal static class AnthropicMediaTranslator
         var url = part["image_url"] switch
         {
             JsonObject image => AnthropicMessageTranslator.StringField(image, "url", $"{path}.image_url.url"),
-            JsonValue value => value.GetValue<string>(),
+            JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
             _ => throw AnthropicMessageTranslator.Invalid($"{path}.image_url", $"'{path}.image_url' must be an object with 'url'."),
         };
         return new JsonObject { ["type"] = "image", ["source"] = Source(url, $"{path}.image_url.url", "image/") };

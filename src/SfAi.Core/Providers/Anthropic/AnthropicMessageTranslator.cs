@@ -57,7 +57,7 @@ internal static class AnthropicMessageTranslator
         {
             return false;
         }
-        var types = blocks.Select(b => b!["type"]!.GetValue<string>()).ToList();
+        var types = blocks.Select(b => (b as JsonObject)?["type"] is JsonValue type && type.GetValueKind() == System.Text.Json.JsonValueKind.String ? type.GetValue<string>() : null).ToList();
         return types.Contains("tool_use") && !types.Contains("thinking") && !types.Contains("redacted_thinking");
     }
 
@@ -202,11 +202,15 @@ internal static class AnthropicMessageTranslator
             return;
         }
         var content = messages[^1]!["content"]!.AsArray();
-        if (content[^1] is JsonObject last && last["type"]!.GetValue<string>() == "text")
+        if (content.Count > 0 && content[^1] is JsonObject last && IsString(last["type"], "text") && last["text"] is JsonValue text
+            && text.GetValueKind() == System.Text.Json.JsonValueKind.String)
         {
-            last["text"] = last["text"]!.GetValue<string>().TrimEnd();
+            last["text"] = text.GetValue<string>().TrimEnd();
         }
     }
+
+    private static bool IsString(JsonNode? node, string expected) =>
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String && value.GetValue<string>() == expected;
 
     private static void AddText(List<JsonNode> blocks, string text, JsonNode? cacheControl)
     {

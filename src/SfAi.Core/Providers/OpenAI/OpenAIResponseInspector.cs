@@ -46,7 +46,7 @@ public sealed class OpenAIResponseInspector
             }
             return !hasChoices && root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return false;
         }
@@ -72,7 +72,7 @@ public sealed class OpenAIResponseInspector
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
         }
     }
