@@ -69,7 +69,7 @@ internal sealed class ChatCompletionHandler
                     outcome = await _providers.For(call.Route.Provider).CompleteAsync(call, sink, context.RequestAborted);
                     break;
                 }
-                catch (GatewayException ex) when (!sink.HasStarted && IsWorthAFallback(ex.Error) && NextFallback(map, route, call.Route) is { } next)
+                catch (GatewayException ex) when (!sink.HasStarted && IsWorthAFallback(ex.Error) && NextFallback(map, grant, route, call.Route) is { } next)
                 {
                     _log.Fallback(origin.RequestId, call.Route.Alias, next.Alias, ex.Error);
                     call = call with { Route = next };
@@ -119,13 +119,16 @@ internal sealed class ChatCompletionHandler
     /// <summary>Failures another provider might not have: overload, outage, timeout, a missing key. Not the client's own mistakes.</summary>
     private static bool IsWorthAFallback(GatewayError error) => error.Status is 429 or >= 500;
 
-    /// <summary>The alias after <paramref name="current"/> in the requested alias's fallback list.</summary>
-    private static AliasRoute? NextFallback(Core.ModelMap.ModelMap map, AliasRoute requested, AliasRoute current)
+    /// <summary>
+    /// The alias after <paramref name="current"/> in the requested alias's fallback list that the caller may use: a key
+    /// never reaches through a fallback an alias it may not call.
+    /// </summary>
+    private static AliasRoute? NextFallback(Core.ModelMap.ModelMap map, AccessGrant grant, AliasRoute requested, AliasRoute current)
     {
         var position = current.Alias == requested.Alias ? 0 : requested.Fallbacks.ToList().IndexOf(current.Alias) + 1;
         for (var i = position; i < requested.Fallbacks.Count; i++)
         {
-            if (map.TryResolve(requested.Fallbacks[i], out var next))
+            if (grant.Allows(requested.Fallbacks[i]) && map.TryResolve(requested.Fallbacks[i], out var next))
             {
                 return next;
             }

@@ -117,6 +117,34 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
         Assert.Equal(502, fallback.GetProperty("status").GetInt32());
     }
 
+    [Theory]
+    [InlineData("\"private\", \"echo\"", HttpStatusCode.OK)]
+    [InlineData("\"private\"", HttpStatusCode.BadGateway)]
+    public async Task A_key_never_reaches_through_a_fallback_an_alias_it_may_not_call(string fallbacks, HttpStatusCode expected)
+    {
+        var map = ModelMaps.OpenAI($"http://127.0.0.1:{ClosedPort()}/v1", $", \"fallbacks\": [{fallbacks}]", providerExtras: FastRetries)
+            .Replace("\"echo\": { \"provider\": \"echo\", \"model\": \"echo-1\" }",
+                "\"echo\": { \"provider\": \"echo\", \"model\": \"echo-1\" }, \"private\": { \"provider\": \"echo\", \"model\": \"echo-private\" }",
+                StringComparison.Ordinal);
+        var keysPath = await KeysFiles.WriteAsync($$"""
+            { "keys": [ { "name": "bob", "sha256": "{{KeysFiles.Hash(KeysFiles.BobKey)}}", "aliases": ["frontend", "echo"] } ] }
+            """);
+        await using var gateway = await TestGateway.StartAsync(map, "--AUTH_MODE=keys", $"--API_KEYS_PATH={keysPath}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(Post.Hello, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", KeysFiles.BobKey);
+
+        var response = await gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain(gateway.Logs.Events("fallback"), e => e.GetProperty("to").GetString() == "private");
+        if (expected == HttpStatusCode.OK)
+        {
+            var logged = Assert.Single(await gateway.Logs.WaitForAsync("chat_completion"));
+            Assert.Equal("echo", logged.GetProperty("answeredBy").GetString());
+        }
+        File.Delete(keysPath);
+    }
+
     [Fact]
     public async Task Does_not_fall_back_on_the_clients_own_mistake()
     {
