@@ -9,6 +9,7 @@ using SfAi.Api.Endpoints;
 using SfAi.Api.Logging;
 using SfAi.Api.Metrics;
 using SfAi.Api.Middleware;
+using SfAi.Api.Pipeline;
 using SfAi.Api.RateLimiting;
 using SfAi.Api.Secrets;
 using SfAi.Api.Access;
@@ -65,7 +66,7 @@ public static class GatewayApplication
 
         var app = builder.Build();
         app.UseDirect<RequestIdMiddleware>(m => m.InvokeAsync);
-        app.UseDirect<ErrorShapingMiddleware>(m => m.InvokeAsync);
+        app.UseDirect<ErrorBoundary>(m => m.InvokeAsync);
         app.UseGatewayCors();
         app.UseDirect<AccessMiddleware>(m => m.InvokeAsync);
         app.UseDirect<RateLimitMiddleware>(m => m.InvokeAsync);

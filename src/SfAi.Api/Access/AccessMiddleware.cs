@@ -19,14 +19,12 @@ internal sealed class AccessMiddleware
     private readonly RequestDelegate _next;
     private readonly CallerAuthenticator _callers;
     private readonly GatewayOptions _options;
-    private readonly GatewayEventLog _log;
 
-    public AccessMiddleware(RequestDelegate next, CallerAuthenticator callers, GatewayOptions options, GatewayEventLog log)
+    public AccessMiddleware(RequestDelegate next, CallerAuthenticator callers, GatewayOptions options)
     {
         _next = next;
         _callers = callers;
         _options = options;
-        _log = log;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -37,19 +35,7 @@ internal sealed class AccessMiddleware
             await _next(context);
             return;
         }
-        AccessGrant grant;
-        try
-        {
-            grant = await _callers.AuthenticateAsync(context.Request, context.RequestAborted);
-        }
-        catch (GatewayException ex)
-        {
-            var origin = RequestOrigins.From(context) with { KeyName = ex.Error.KeyName ?? AccessGrant.AnonymousName };
-            _log.Error(CompletionRecordBuilder.Error(origin, ex.Error, null, request.Elapsed));
-            await ErrorResponse.WriteAsync(context, ex.Error);
-            return;
-        }
-        request.Grant = grant;
+        request.Grant = await _callers.AuthenticateAsync(context.Request, context.RequestAborted);
         await _next(context);
     }
 }

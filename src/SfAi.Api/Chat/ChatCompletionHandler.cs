@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SfAi.Api.Configuration;
 using SfAi.Api.Logging;
 using SfAi.Api.RateLimiting;
@@ -40,27 +39,31 @@ internal sealed class ChatCompletionHandler
         _options = options;
     }
 
+    /// <summary>
+    /// A failure is thrown to the <see cref="Pipeline.ErrorBoundary"/>, which logs it with the call set on the request
+    /// feature; a reservation is settled whatever happens, and a settlement that fails never fails the request.
+    /// </summary>
     public async Task HandleAsync(HttpContext context)
     {
-        var started = context.Gateway().StartTimestamp;
+        var feature = context.Gateway();
         var origin = RequestOrigins.From(context);
-        ChatCall? call = null;
         TokenReservation? reservation = null;
+        var sink = new HttpResponseSink(context);
         try
         {
             var body = await RequestBodyReader.ReadJsonAsync(context, _options.MaxRequestBodyBytes);
             var request = ChatRequestParser.Parse(body);
             var map = _modelMap.Current;
-            var grant = context.Gateway().Grant;
+            var grant = feature.Grant;
             if (!map.TryResolve(request.Model, out var route))
             {
                 throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames.Where(grant.Allows)));
             }
-            call = new ChatCall(origin.RequestId, request, route) { Deadline = RequestDeadline.Of(context) };
+            var call = new ChatCall(origin.RequestId, request, route) { Deadline = RequestDeadline.Of(context) };
+            feature.Call = call;
             ApiKeyVerifier.Authorize(grant, route.Alias);
             reservation = await ReserveTokensAsync(context, grant, request);
 
-            var sink = new HttpResponseSink(context);
             CompletionOutcome outcome;
             while (true)
             {
@@ -73,46 +76,44 @@ internal sealed class ChatCompletionHandler
                 {
                     _log.Fallback(origin.RequestId, call.Route.Alias, next.Alias, ex.Error);
                     call = call with { Route = next };
+                    feature.Call = call;
                 }
             }
 
-            var latency = Stopwatch.GetElapsedTime(started);
+            var latency = feature.Elapsed;
             if (outcome.StreamError is { } streamError)
             {
                 _log.Error(CompletionRecordBuilder.Error(origin, streamError, call, latency));
+                await SettleAsync(reservation, reservation?.Reserved ?? 0);
             }
             else
             {
                 var record = _records.Completion(origin, call, outcome, latency) with { Alias = route.Alias };
                 _log.Completion(record);
-                if (reservation is not null)
-                {
-                    await _limiter.SettleAsync(reservation, record.TokensIn + record.TokensOut, CancellationToken.None);
-                }
+                await SettleAsync(reservation, record.TokensIn + record.TokensOut);
             }
         }
-        catch (GatewayException ex)
+        catch
         {
-            if (reservation is not null)
-            {
-                await _limiter.SettleAsync(reservation, 0, CancellationToken.None);
-            }
-            _log.Error(CompletionRecordBuilder.Error(origin, ex.Error, call, Stopwatch.GetElapsedTime(started)));
-            if (!context.Response.HasStarted)
-            {
-                await ErrorResponse.WriteAsync(context, ex.Error);
-            }
+            // Nothing answered: the reservation goes back. A stream the client left keeps it: the upstream had the prompt.
+            await SettleAsync(reservation, sink.HasStarted ? reservation?.Reserved ?? 0 : 0);
+            throw;
         }
-        catch (Exception ex) when (ex is ClientClosedException || ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+    }
+
+    private async ValueTask SettleAsync(TokenReservation? reservation, int tokens)
+    {
+        if (reservation is null)
         {
-            if (reservation is not null)
-            {
-                await _limiter.SettleAsync(reservation, 0, CancellationToken.None);
-            }
-            context.Abort();
-            var closed = GatewayError.ClientClosed(
-                "The client closed the connection before the completion finished; the upstream call was cancelled.");
-            _log.Error(CompletionRecordBuilder.Error(origin, closed, call, Stopwatch.GetElapsedTime(started)));
+            return;
+        }
+        try
+        {
+            await _limiter.SettleAsync(reservation, tokens, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.SettleFailed(reservation.Counter, ex.Message);
         }
     }
 

@@ -48,7 +48,7 @@ internal static class GatewayEndpoints
     }
 
     private static Task UnknownUrlAsync(HttpContext context) =>
-        ErrorResponse.WriteAsync(context, new GatewayError(404, "invalid_request_error", "unknown_url", null,
+        throw new GatewayException(new GatewayError(404, "invalid_request_error", "unknown_url", null,
             $"Unknown request URL: {context.Request.Method} {context.Request.Path}. This gateway serves {GatewayRoutes.Served}.",
             ErrorKinds.BadRequest));
 }

@@ -20,6 +20,7 @@ internal sealed class GatewayEventLog
     private static readonly MessageTemplate ErrorTemplate = Parser.Parse("llm_error");
     private static readonly MessageTemplate ConfigErrorTemplate = Parser.Parse("config_error");
     private static readonly MessageTemplate FallbackTemplate = Parser.Parse("fallback");
+    private static readonly MessageTemplate SettleFailedTemplate = Parser.Parse("usage_settle_failed");
     private static readonly MessageTemplate PriceUnknownTemplate = Parser.Parse("price_unknown");
     private static readonly MessageTemplate StoreUnavailableTemplate = Parser.Parse("rate_limit_store_unavailable");
     private static readonly MessageTemplate StoreRecoveredTemplate = Parser.Parse("rate_limit_store_recovered");
@@ -123,6 +124,12 @@ internal sealed class GatewayEventLog
         Write(LogEventLevel.Information, StoreRecoveredTemplate, new Properties("rate_limit_store_recovered")
             .Add("missedCalls", missed)
             .Add("message", "The rate-limit store answers again; requests are counted."));
+
+    /// <summary>A token reservation could not be settled to the real usage; the answer the client got stands.</summary>
+    public void SettleFailed(string counter, string reason) =>
+        Write(LogEventLevel.Warning, SettleFailedTemplate, new Properties("usage_settle_failed")
+            .Add("counter", counter)
+            .Add("message", reason));
 
     public void ConfigError(string source, string reason) =>
         Write(LogEventLevel.Error, ConfigErrorTemplate, new Properties("config_error")

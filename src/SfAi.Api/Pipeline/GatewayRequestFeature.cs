@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using SfAi.Api.Endpoints;
 using SfAi.Core.Access;
+using SfAi.Core.Providers;
 
 namespace SfAi.Api.Pipeline;
 
 /// <summary>
 /// What the gateway knows of one request, set once when it arrives: its id, the one clock every <c>latencyMs</c> is
-/// read from, the route matched (once) and, after the access check, the caller's grant.
+/// read from, the route matched (once), after the access check the caller's grant, and the completion call once known.
 /// </summary>
 internal sealed class GatewayRequestFeature
 {
@@ -27,6 +28,9 @@ internal sealed class GatewayRequestFeature
 
     /// <summary>The caller's grant; open until an access check sets it (health, <c>AUTH_MODE=none</c>).</summary>
     public AccessGrant Grant { get; set; } = AccessGrant.Open;
+
+    /// <summary>The completion call once its alias is resolved (the fallback's, after a fallback): what an <c>llm_error</c> names.</summary>
+    public ChatCall? Call { get; set; }
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
 }

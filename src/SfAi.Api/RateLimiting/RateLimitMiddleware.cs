@@ -18,13 +18,11 @@ internal sealed class RateLimitMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly RateLimiter _limiter;
-    private readonly GatewayEventLog _log;
 
-    public RateLimitMiddleware(RequestDelegate next, RateLimiter limiter, GatewayEventLog log)
+    public RateLimitMiddleware(RequestDelegate next, RateLimiter limiter)
     {
         _next = next;
         _limiter = limiter;
-        _log = log;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -35,18 +33,9 @@ internal sealed class RateLimitMiddleware
             await _next(context);
             return;
         }
-        try
+        if (await _limiter.AcquireRequestAsync(request.Grant, context.RequestAborted) is { } state)
         {
-            if (await _limiter.AcquireRequestAsync(request.Grant, context.RequestAborted) is { } state)
-            {
-                WriteHeaders(context.Response, "requests", state);
-            }
-        }
-        catch (GatewayException ex)
-        {
-            _log.Error(CompletionRecordBuilder.Error(RequestOrigins.From(context), ex.Error, null, request.Elapsed));
-            await ErrorResponse.WriteAsync(context, ex.Error);
-            return;
+            WriteHeaders(context.Response, "requests", state);
         }
         await _next(context);
     }

@@ -1,0 +1,31 @@
+using SfAi.Api.Endpoints;
+using SfAi.Core.Errors;
+
+namespace SfAi.Api.Pipeline;
+
+/// <summary>Sends a <see cref="GatewayError"/> to the client in the shape of its route's protocol, with its status and headers.</summary>
+internal static class ErrorResponse
+{
+    public static async Task WriteAsync(HttpContext context, GatewayError error)
+    {
+        var response = context.Response;
+        response.StatusCode = error.Status;
+        response.ContentType = "application/json";
+        if (error.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter;
+        }
+        foreach (var (name, value) in error.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+        await response.Body.WriteAsync(Body(context.Gateway().Route?.Protocol ?? GatewayProtocol.OpenAIChat, error), context.RequestAborted);
+    }
+
+    /// <summary>The error body each protocol's clients parse; the gateway's own routes answer as OpenAI does.</summary>
+    private static byte[] Body(GatewayProtocol protocol, GatewayError error) => protocol switch
+    {
+        GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => OpenAIErrorBody.ToUtf8(error),
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error shape for this protocol."),
+    };
+}
