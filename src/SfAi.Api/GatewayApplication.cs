@@ -3,7 +3,6 @@ using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Serilog;
 using Serilog.Core;
-using SfAi.Api.Chat;
 using SfAi.Api.Configuration;
 using SfAi.Api.Endpoints;
 using SfAi.Api.Logging;
@@ -19,11 +18,13 @@ using SfAi.Core.Configuration;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers;
+using SfAi.Core.RateLimiting;
+using SfAi.Core.Exchange;
+using SfAi.Api.Exchange;
 using SfAi.Core.Providers.Resilience;
 using SfAi.Core.Providers.Anthropic;
 using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
-using SfAi.Core.RateLimiting;
 using SfAi.Core.Secrets;
 using SfAi.Core.Usage;
 using SfAi.Hosting.Lambda;
@@ -56,7 +57,8 @@ public static class GatewayApplication
         builder.Services.AddSingleton(provider => new GatewayEventLog(logger, provider.GetRequiredService<TimeProvider>(),
             options.EmfMetrics ? new EmfMetrics(Console.Out, options.MetricsNamespace, options.EnvironmentName, provider.GetRequiredService<TimeProvider>()) : null));
         builder.Services.AddGatewayCore(options);
-        builder.Services.AddSingleton<ChatCompletionHandler>();
+        builder.Services.AddSingleton<ExchangeRunner>();
+        builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
@@ -103,6 +105,7 @@ public static class GatewayApplication
         services.AddSingleton(provider => new RateLimiter(
             provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
 
+        services.AddSingleton<IUsageGuard>(provider => new TokenLimitGuard(provider.GetRequiredService<RateLimiter>()));
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {
@@ -110,12 +113,13 @@ public static class GatewayApplication
             var secrets = provider.GetRequiredService<ISecretStore>();
             var resilience = provider.GetRequiredService<ProviderResilience>();
             var time = provider.GetRequiredService<TimeProvider>();
-            var openAI = new OpenAIChatProvider(http, secrets, resilience, time);
+            var upstream = new ProviderHttp(http, secrets, resilience, time, options.MaxUpstreamEventBytes);
+            var openAI = new OpenAIChatProvider(upstream);
             return new ProviderRegistry(new Dictionary<ProviderType, IChatProvider>
             {
                 [ProviderType.OpenAI] = openAI,
                 [ProviderType.OpenAICompatible] = openAI,
-                [ProviderType.Anthropic] = new AnthropicChatProvider(http, secrets, resilience, time),
+                [ProviderType.Anthropic] = new AnthropicChatProvider(upstream),
                 [ProviderType.Echo] = new EchoChatProvider(time),
             });
         });

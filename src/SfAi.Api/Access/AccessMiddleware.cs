@@ -1,4 +1,3 @@
-using SfAi.Api.Chat;
 using SfAi.Api.Configuration;
 using SfAi.Api.Logging;
 using SfAi.Api.Endpoints;

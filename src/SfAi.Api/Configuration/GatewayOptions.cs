@@ -2,6 +2,7 @@ using System.Globalization;
 using SfAi.Core.Access.Supabase;
 using SfAi.Core.Logging;
 using SfAi.Core.RateLimiting;
+using SfAi.Core.Streaming;
 
 namespace SfAi.Api.Configuration;
 
@@ -85,6 +86,9 @@ public sealed record GatewayOptions
     /// <summary><c>MAX_REQUEST_BODY_BYTES</c>: larger request bodies get 413 (default 20 MiB).</summary>
     public required long MaxRequestBodyBytes { get; init; }
 
+    /// <summary><c>MAX_UPSTREAM_EVENT_BYTES</c>: a larger stream event from an upstream fails the stream with <c>upstream_error</c> (default 8 MiB).</summary>
+    public int MaxUpstreamEventBytes { get; init; } = SseEventReader.DefaultMaxEventBytes;
+
     /// <summary><c>LOG_USER_TEXT</c>: <c>full</c>, <c>truncate:N</c>, <c>hash</c> or <c>off</c>.</summary>
     public required UserTextPolicy UserText { get; init; }
 
@@ -163,6 +167,7 @@ public sealed record GatewayOptions
         ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS",
             NonEmpty(configuration["MODEL_MAP_S3_URI"]) is null ? 5 : 60, min: 1)),
         MaxRequestBodyBytes = Number(configuration, "MAX_REQUEST_BODY_BYTES", DefaultMaxRequestBodyBytes, min: 1024),
+        MaxUpstreamEventBytes = (int)Number(configuration, "MAX_UPSTREAM_EVENT_BYTES", SseEventReader.DefaultMaxEventBytes, min: 1024, max: int.MaxValue),
         UserText = Setting(() => UserTextPolicy.Parse(configuration["LOG_USER_TEXT"])),
         JsonLogs = (configuration["LOG_FORMAT"]?.Trim().ToUpperInvariant()) switch
         {
@@ -181,16 +186,18 @@ public sealed record GatewayOptions
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static long Number(IConfiguration configuration, string name, long fallback, long min)
+    private static long Number(IConfiguration configuration, string name, long fallback, long min, long max = long.MaxValue)
     {
         var text = configuration[name];
         if (string.IsNullOrWhiteSpace(text))
         {
             return fallback;
         }
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new InvalidOperationException($"{name} '{text}' must be a whole number ≥ {min}.");
+            : throw new InvalidOperationException(max == long.MaxValue
+                ? $"{name} '{text}' must be a whole number ≥ {min}."
+                : $"{name} '{text}' must be a whole number from {min} to {max}.");
     }
 
     private static T Setting<T>(Func<T> read)

@@ -1,5 +1,4 @@
 using SfAi.Api.Access;
-using SfAi.Api.Chat;
 using SfAi.Api.Configuration;
 using SfAi.Api.Json;
 using SfAi.Api.Pipeline;
@@ -18,7 +17,7 @@ internal static class GatewayEndpoints
         app.Run(context => (context.Gateway().Route?.Handler ?? UnknownUrlAsync)(context));
 
     public static Task ChatCompletionsAsync(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ChatCompletionHandler>().HandleAsync(context);
+        context.RequestServices.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync(context);
 
     public static Task ModelsAsync(HttpContext context)
     {

@@ -1,5 +1,6 @@
 using SfAi.Api.Endpoints;
 using SfAi.Core.Errors;
+using SfAi.Core.Streaming;
 
 namespace SfAi.Api.Pipeline;
 
@@ -21,6 +22,13 @@ internal static class ErrorResponse
         }
         await response.Body.WriteAsync(Body(context.Gateway().Route?.Protocol ?? GatewayProtocol.OpenAIChat, error), context.RequestAborted);
     }
+
+    /// <summary>The error event of a stream that fails after it started, as each protocol's clients read it.</summary>
+    public static SseEvent Event(GatewayProtocol protocol, GatewayError error) => protocol switch
+    {
+        GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => SseEvent.Unnamed(OpenAIErrorBody.ToUtf8(error)),
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error event for this protocol."),
+    };
 
     /// <summary>The error body each protocol's clients parse; the gateway's own routes answer as OpenAI does.</summary>
     private static byte[] Body(GatewayProtocol protocol, GatewayError error) => protocol switch

@@ -1,7 +1,5 @@
-using System.Globalization;
 using SfAi.Api.Endpoints;
 using SfAi.Api.Pipeline;
-using SfAi.Api.Chat;
 using SfAi.Api.Logging;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
@@ -35,15 +33,11 @@ internal sealed class RateLimitMiddleware
         }
         if (await _limiter.AcquireRequestAsync(request.Grant, context.RequestAborted) is { } state)
         {
-            WriteHeaders(context.Response, "requests", state);
+            foreach (var (name, value) in RateLimitHeaders.For("requests", state))
+            {
+                context.Response.Headers[name] = value;
+            }
         }
         await _next(context);
-    }
-
-    public static void WriteHeaders(HttpResponse response, string kind, LimitState state)
-    {
-        response.Headers[$"x-ratelimit-limit-{kind}"] = state.Limit.ToString(CultureInfo.InvariantCulture);
-        response.Headers[$"x-ratelimit-remaining-{kind}"] = state.Remaining.ToString(CultureInfo.InvariantCulture);
-        response.Headers[$"x-ratelimit-reset-{kind}"] = RateLimiter.FormatReset(state.ResetIn);
     }
 }

@@ -1,8 +1,10 @@
+using SfAi.Core.Errors;
+
 namespace SfAi.Core.Providers;
 
 /// <summary>
-/// The client's side of a completion, in OpenAI's format. A provider writes either one JSON body or a stream
-/// of server-sent events; each event is flushed to the client as soon as it is written.
+/// The client's side of a call, in the client's protocol. A provider writes either one JSON body or a stream of
+/// server-sent events; each event is flushed to the client as soon as it is written.
 /// </summary>
 public interface IChatResponseSink
 {
@@ -15,6 +17,13 @@ public interface IChatResponseSink
     /// <summary>Sends the status and headers of an event stream.</summary>
     ValueTask StartEventStreamAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sends one <c>data:</c> event and flushes it.</summary>
-    ValueTask WriteEventAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+    /// <summary>Sends one event (an <c>event:</c> line when it has a name, then its <c>data:</c>) and flushes it.</summary>
+    ValueTask WriteEventAsync(string? name, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Sends a <c>data:</c>-only event, as OpenAI's streams are made of.</summary>
+    ValueTask WriteEventAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        WriteEventAsync(null, data, cancellationToken);
+
+    /// <summary>Tells the client, inside a stream that has started, that it failed: as an error event of the client's protocol.</summary>
+    ValueTask WriteErrorEventAsync(GatewayError error, CancellationToken cancellationToken);
 }

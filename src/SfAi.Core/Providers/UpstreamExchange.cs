@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Polly;
 using Polly.CircuitBreaker;
 using SfAi.Core.Errors;
@@ -26,6 +27,7 @@ public sealed class UpstreamExchange : IDisposable
     {
         _provider = provider;
         _clientToken = clientToken;
+        StartTimestamp = Stopwatch.GetTimestamp();
         TotalBudget = deadline is { } end && end - DeadlineMargin - time.GetUtcNow() < provider.TotalTimeout
             ? TimeSpan.FromTicks(Math.Max(1, (end - DeadlineMargin - time.GetUtcNow()).Ticks))
             : provider.TotalTimeout;
@@ -34,6 +36,11 @@ public sealed class UpstreamExchange : IDisposable
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_total.Token);
         _idle.CancelAfter(provider.Timeout);
     }
+
+    /// <summary>A <see cref="Stopwatch"/> timestamp of the call's start, for the time to its first event.</summary>
+    public long StartTimestamp { get; }
+
+    public string ProviderName => _provider.Name;
 
     /// <summary>How long the whole call may take: the total timeout, cut to the deadline.</summary>
     public TimeSpan TotalBudget { get; }

@@ -118,12 +118,7 @@ public sealed class RateLimiter
         return new GatewayException(new GatewayError(429, kind, "rate_limit_exceeded", null, message, ErrorKinds.RateLimited)
         {
             RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture),
-            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                [$"x-ratelimit-limit-{kind}"] = limit.ToString(CultureInfo.InvariantCulture),
-                [$"x-ratelimit-remaining-{kind}"] = "0",
-                [$"x-ratelimit-reset-{kind}"] = FormatReset(resetIn),
-            },
+            Headers = RateLimitHeaders.For(kind, new LimitState(limit, 0, resetIn)),
         });
     }
 }

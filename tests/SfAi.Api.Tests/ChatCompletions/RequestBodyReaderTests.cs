@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using SfAi.Api.Chat;
+using SfAi.Api.Pipeline;
 using SfAi.Core.Errors;
 
 namespace SfAi.Api.Tests.ChatCompletions;

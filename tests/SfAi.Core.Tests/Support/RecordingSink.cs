@@ -1,4 +1,5 @@
 using System.Text;
+using SfAi.Core.Errors;
 using SfAi.Core.Providers;
 
 namespace SfAi.Core.Tests.Support;
@@ -32,10 +33,18 @@ internal sealed class RecordingSink : IChatResponseSink
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask WriteEventAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>The <c>event:</c> name of each event in <see cref="Events"/> (null for a data-only event).</summary>
+    public List<string?> EventNames { get; } = [];
+
+    public ValueTask WriteEventAsync(string? name, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         Assert.Equal(1, EventStreamsStarted);
+        EventNames.Add(name);
         Events.Add(Encoding.UTF8.GetString(data.Span));
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>An error event as an OpenAI chat client gets it.</summary>
+    public ValueTask WriteErrorEventAsync(GatewayError error, CancellationToken cancellationToken) =>
+        WriteEventAsync(null, OpenAIErrorBody.ToUtf8(error), cancellationToken);
 }

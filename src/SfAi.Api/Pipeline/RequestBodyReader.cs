@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using SfAi.Core.Errors;
 
-namespace SfAi.Api.Chat;
+namespace SfAi.Api.Pipeline;
 
 /// <summary>Reads a JSON request body whole, refusing other content types (415) and bodies over the limit (413).</summary>
 internal static class RequestBodyReader

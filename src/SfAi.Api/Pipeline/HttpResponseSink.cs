@@ -1,16 +1,27 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using SfAi.Api.Endpoints;
+using SfAi.Core.Errors;
 using SfAi.Core.Providers;
 
-namespace SfAi.Api.Chat;
+namespace SfAi.Api.Pipeline;
 
-/// <summary>Writes a provider's answer to the HTTP response; each stream event is flushed as it is written.</summary>
+/// <summary>
+/// Writes a provider's answer to the HTTP response in the route's protocol; each stream event is flushed as it is
+/// written. A write to a client that is gone throws <see cref="ClientClosedException"/>.
+/// </summary>
 internal sealed class HttpResponseSink : IChatResponseSink
 {
     private readonly HttpContext _context;
+    private readonly GatewayProtocol _protocol;
 
-    public HttpResponseSink(HttpContext context) => _context = context;
+    public HttpResponseSink(HttpContext context, GatewayProtocol protocol)
+    {
+        _context = context;
+        _protocol = protocol;
+    }
 
     public bool HasStarted => _context.Response.HasStarted;
 
@@ -41,9 +52,21 @@ internal sealed class HttpResponseSink : IChatResponseSink
         await response.StartAsync(cancellationToken);
     }
 
-    public async ValueTask WriteEventAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public ValueTask WriteErrorEventAsync(GatewayError error, CancellationToken cancellationToken)
+    {
+        var (name, data) = ErrorResponse.Event(_protocol, error);
+        return WriteEventAsync(name, data, cancellationToken);
+    }
+
+    public async ValueTask WriteEventAsync(string? name, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var writer = _context.Response.BodyWriter;
+        if (name is not null)
+        {
+            writer.Write("event: "u8);
+            Encoding.UTF8.GetBytes(name.AsSpan(), writer);
+            writer.Write("\n"u8);
+        }
         writer.Write("data: "u8);
         writer.Write(data.Span);
         writer.Write("\n\n"u8);

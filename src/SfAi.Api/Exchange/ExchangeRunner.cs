@@ -1,0 +1,138 @@
+using SfAi.Api.Logging;
+using SfAi.Api.Pipeline;
+using SfAi.Core.Access;
+using SfAi.Core.Chat;
+using SfAi.Core.Configuration;
+using SfAi.Core.Errors;
+using SfAi.Core.Exchange;
+using SfAi.Core.Logging;
+using SfAi.Core.ModelMap;
+using SfAi.Core.Providers;
+
+namespace SfAi.Api.Exchange;
+
+/// <summary>
+/// Owns one call end to end, whatever the client's protocol: resolves the alias, checks the caller may use it, lets the
+/// usage guards reserve, calls the provider (and the alias's fallbacks the caller may use), records one
+/// <c>chat_completion</c> and settles the guards. A failure is thrown to the <see cref="ErrorBoundary"/>, which logs it
+/// with the call set on the request feature; the guards are settled whatever happens, and a settlement that fails never
+/// fails the request.
+/// </summary>
+internal sealed class ExchangeRunner
+{
+    private readonly ReloadableConfig<ModelMap> _modelMap;
+    private readonly ProviderRegistry _providers;
+    private readonly CompletionRecordBuilder _records;
+    private readonly GatewayEventLog _log;
+    private readonly IReadOnlyList<IUsageGuard> _guards;
+
+    public ExchangeRunner(
+        ReloadableConfig<ModelMap> modelMap, ProviderRegistry providers, CompletionRecordBuilder records, GatewayEventLog log,
+        IEnumerable<IUsageGuard> guards)
+    {
+        _modelMap = modelMap;
+        _providers = providers;
+        _records = records;
+        _log = log;
+        _guards = [.. guards];
+    }
+
+    public async Task RunAsync(HttpContext context, ChatRequest request, IChatResponseSink sink)
+    {
+        var feature = context.Gateway();
+        var map = _modelMap.Current;
+        var grant = feature.Grant;
+        if (!map.TryResolve(request.Model, out var requested))
+        {
+            throw new GatewayException(GatewayError.ModelNotFound(request.Model, map.AliasNames.Where(grant.Allows)));
+        }
+        var call = new ChatCall(feature.RequestId, request, requested) { Deadline = RequestDeadline.Of(context) };
+        feature.Call = call;
+        ApiKeyVerifier.Authorize(grant, requested.Alias);
+
+        var holds = await ReserveAsync(context, grant, call);
+        try
+        {
+            var outcome = await CallWithFallbacksAsync(context, map, grant, call, sink);
+            var origin = RequestOrigins.From(context);
+            call = feature.Call;
+            if (outcome.StreamError is { } streamError)
+            {
+                _log.Error(CompletionRecordBuilder.Error(origin, streamError, call, feature.Elapsed));
+                await SettleAsync(holds, UsageSpent.Unknown);
+                return;
+            }
+            var record = _records.Completion(origin, call, outcome, feature.Elapsed) with { Alias = requested.Alias };
+            _log.Completion(record);
+            await SettleAsync(holds, new UsageSpent(record.TokensIn + record.TokensOut));
+        }
+        catch
+        {
+            await SettleAsync(holds, sink.HasStarted ? UsageSpent.Unknown : UsageSpent.Nothing);
+            throw;
+        }
+    }
+
+    private async Task<CompletionOutcome> CallWithFallbacksAsync(
+        HttpContext context, ModelMap map, AccessGrant grant, ChatCall call, IChatResponseSink sink)
+    {
+        var feature = context.Gateway();
+        var requested = call.Route;
+        while (true)
+        {
+            try
+            {
+                return await _providers.For(call.Route.Provider).CompleteAsync(call, sink, context.RequestAborted);
+            }
+            catch (GatewayException ex) when (!sink.HasStarted && FallbackPolicy.IsWorthAFallback(ex.Error)
+                                              && FallbackPolicy.Next(map, grant, requested, call.Route) is { } next)
+            {
+                _log.Fallback(call.RequestId, call.Route.Alias, next.Alias, ex.Error);
+                call = call with { Route = next };
+                feature.Call = call;
+            }
+        }
+    }
+
+    /// <summary>Every guard reserves, or none keeps a reservation: a refusal gives back what the others held.</summary>
+    private async Task<List<UsageHold>> ReserveAsync(HttpContext context, AccessGrant grant, ChatCall call)
+    {
+        var holds = new List<UsageHold>(_guards.Count);
+        try
+        {
+            foreach (var guard in _guards)
+            {
+                if (await guard.ReserveAsync(grant, call, context.RequestAborted) is not { } hold)
+                {
+                    continue;
+                }
+                holds.Add(hold);
+                foreach (var (name, value) in hold.Headers)
+                {
+                    context.Response.Headers[name] = value;
+                }
+            }
+            return holds;
+        }
+        catch
+        {
+            await SettleAsync(holds, UsageSpent.Nothing);
+            throw;
+        }
+    }
+
+    private async ValueTask SettleAsync(List<UsageHold> holds, UsageSpent spent)
+    {
+        foreach (var hold in holds)
+        {
+            try
+            {
+                await hold.SettleAsync(spent, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _log.SettleFailed(hold.Subject, ex.Message);
+            }
+        }
+    }
+}
