@@ -47,4 +47,36 @@ public sealed class UpstreamEventCapTests : IAsyncLifetime
         Assert.Equal("upstream_error", logged.GetProperty("errorType").GetString());
         Assert.Empty(_gateway.Logs.Events("chat_completion"));
     }
+
+    [Fact]
+    public async Task The_cap_is_the_MAX_UPSTREAM_EVENT_BYTES_setting_and_applies_to_translated_streams_too()
+    {
+        await using var gateway = await TestGateway.StartAsync(ModelMaps.Anthropic(_upstream.V1), "--MAX_UPSTREAM_EVENT_BYTES=4096");
+        _upstream.Respond = async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude\",\"usage\":{\"input_tokens\":3}}}\n\n"
+                + "event: ping\ndata: {\"type\":\"ping\",\"pad\":\"" + new string('a', 5000) + "\"}\n\n"), context.RequestAborted);
+        };
+
+        var response = await Post.JsonAsync(gateway.Http, Post.HelloStream.Replace("\"frontend\"", "\"backend\"", StringComparison.Ordinal));
+        var body = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("\"role\":\"assistant\"", body[0], StringComparison.Ordinal);
+        Assert.Contains("larger than 4096 bytes", body[^1], StringComparison.Ordinal);
+        var logged = Assert.Single(await gateway.Logs.WaitForAsync("llm_error"));
+        Assert.Equal("upstream_error", logged.GetProperty("errorType").GetString());
+    }
+
+    [Theory]
+    [InlineData("512")]
+    [InlineData("many")]
+    [InlineData("4294967296")]
+    public async Task A_MAX_UPSTREAM_EVENT_BYTES_out_of_range_stops_the_start_with_its_name(string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1), $"--MAX_UPSTREAM_EVENT_BYTES={value}"));
+
+        Assert.Contains("MAX_UPSTREAM_EVENT_BYTES", error.ToString(), StringComparison.Ordinal);
+    }
 }
