@@ -19,6 +19,26 @@ internal static class GatewayRoutes
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>
     public static readonly string Served = string.Join(", ", All.Select(r => $"{r.Method} {r.Path}"));
 
+    /// <summary>
+    /// The protocol a request's errors are written in: its route's, or for a path served with another method, that
+    /// path's (a <c>GET /v1/chat/completions</c> gets an OpenAI 404); the gateway's own (OpenAI-shaped) otherwise.
+    /// </summary>
+    public static GatewayProtocol ProtocolOf(GatewayRoute? matched, string? path)
+    {
+        if (matched is not null)
+        {
+            return matched.Protocol;
+        }
+        foreach (var route in All)
+        {
+            if (route.Matches(path))
+            {
+                return route.Protocol;
+            }
+        }
+        return GatewayProtocol.Gateway;
+    }
+
     /// <summary>The route for a method and path, or null when the gateway serves no such route.</summary>
     public static GatewayRoute? Match(string method, string? path)
     {

@@ -20,7 +20,7 @@ internal static class ErrorResponse
         {
             response.Headers[name] = value;
         }
-        await response.Body.WriteAsync(Body(context.Gateway().Route?.Protocol ?? GatewayProtocol.OpenAIChat, error), context.RequestAborted);
+        await response.Body.WriteAsync(Body(GatewayRoutes.ProtocolOf(context.Gateway().Route, context.Request.Path.Value), error), context.RequestAborted);
     }
 
     /// <summary>The error event of a stream that fails after it started, as each protocol's clients read it.</summary>

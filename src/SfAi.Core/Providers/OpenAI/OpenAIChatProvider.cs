@@ -30,7 +30,7 @@ public sealed class OpenAIChatProvider : IChatProvider
                     headers.Authorization = new("Bearer", key);
                 }
             },
-            (status, errorBody, retryAfter) => OpenAIUpstreamErrors.FromResponse(provider.Name, status, errorBody, retryAfter));
+            (status, errorBody, retryAfter) => OpenAIErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         if (call.Request.Stream)
         {

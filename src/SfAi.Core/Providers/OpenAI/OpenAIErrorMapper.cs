@@ -9,7 +9,7 @@ namespace SfAi.Core.Providers.OpenAI;
 /// Maps an upstream failure to what the client gets: 4xx relayed with the upstream's own OpenAI error body,
 /// 5xx as 502, both in OpenAI's shape.
 /// </summary>
-public static class OpenAIUpstreamErrors
+public static class OpenAIErrorMapper
 {
     private const int MaxQuotedLength = 500;
 
