@@ -180,7 +180,8 @@ internal static class FuzzInputs
         return node;
     }
 
-    private static List<(JsonNode Parent, string? Key, int Index)> Slots(JsonNode root)
+    /// <summary>Every place a node sits in the tree: an object's member or an array's element.</summary>
+    public static List<(JsonNode Parent, string? Key, int Index)> Slots(JsonNode root)
     {
         var slots = new List<(JsonNode, string?, int)>();
         void Walk(JsonNode? node)
@@ -208,7 +209,7 @@ internal static class FuzzInputs
     }
 
     /// <summary>One byte-level edit, applied to a copy.</summary>
-    private static Gen<Func<byte[], byte[]>> ByteEdit { get; } = Gen.Frequency(
+    public static Gen<Func<byte[], byte[]>> ByteEdit { get; } = Gen.Frequency(
         (2, Gen.Select(Gen.Int[0, int.MaxValue], Gen.Byte[1, 255], (at, mask) => (Func<byte[], byte[]>)(b => Flip(b, at, mask)))),
         (2, Gen.Int[0, int.MaxValue].Select(at => (Func<byte[], byte[]>)(b => b.Length == 0 ? b : b[..(at % b.Length)]))),
         (2, Gen.Select(Gen.Int[0, int.MaxValue], Gen.OneOf(InvalidUtf8), (at, bad) => (Func<byte[], byte[]>)(b => Insert(b, at, bad)))),

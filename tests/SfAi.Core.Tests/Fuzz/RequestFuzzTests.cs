@@ -56,13 +56,43 @@ public sealed class RequestFuzzTests
     [Fact]
     public void Random_requests_go_through_or_are_refused_with_a_4xx() =>
         FuzzInputs.RandomRequest("backend").Select(r => Encoding.UTF8.GetBytes(r.ToJsonString())).Sample(RequestPath, iter: Iterations, print: FuzzInputs.Show);
-    /// <summary>What the fuzzing found: each of these became a 500 (duplicate keys, a thinking block or image of another shape).</summary>
+
+    /// <summary>The hand-written seeds and the captured OpenAI requests, with byte-level edits or nodes replaced.</summary>
+    [Fact]
+    public void Mutated_seed_requests_go_through_or_are_refused_with_a_4xx()
+    {
+        string[] seeds =
+        [
+            .. FuzzInputs.RequestSeeds,
+            Fixtures.Text("openai/chat-stream-include-usage.request.json"),
+            Fixtures.Text("openai/chat-stream-tool-call-include-usage.request.json"),
+        ];
+        Gen.Frequency((1, FuzzInputs.MutatedBytes([.. seeds.Select(Encoding.UTF8.GetBytes)])), (1, FuzzInputs.MutatedTrees(seeds)))
+            .Sample(RequestPath, iter: Iterations, print: FuzzInputs.Show);
+    }
+
+    /// <summary>What the fuzzing found: each of these became a 500 (duplicate keys, a thinking block, image or json_schema of another shape).</summary>
     [Theory]
     [InlineData("""{"model":"echo","model":"echo","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("""{"model":"backend","max_tokens":2000,"reasoning_effort":"low","messages":[{"role":"user","content":"hi"},{"role":"assistant","thinking_blocks":[{"type":true}],"content":"x"}]}""")]
     [InlineData("""{"model":"backend","messages":[{"role":"user","content":"hi"},{"role":"assistant","thinking_blocks":[{}]}]}""")]
     [InlineData("""{"model":"backend","messages":[{"role":"user","content":[{"type":"image_url","image_url":5}]}]}""")]
+    [InlineData("""{"model":"backend","response_format":{"type":"json_schema","json_schema":[{}]},"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("""{"model":"backend","response_format":{"type":"json_schema","json_schema":"x"},"messages":[{"role":"user","content":"hi"}]}""")]
     public void Inputs_the_fuzzing_found_go_through_or_are_refused_with_a_4xx(string body) => RequestPath(Encoding.UTF8.GetBytes(body));
+
+    [Theory]
+    [InlineData("[{}]")]
+    [InlineData("\"x\"")]
+    [InlineData("7")]
+    public void A_json_schema_that_is_no_object_is_refused_with_a_400(string jsonSchema)
+    {
+        var request = ChatRequestParser.Parse(Encoding.UTF8.GetBytes(
+            $$"""{"model":"backend","response_format":{"type":"json_schema","json_schema":{{jsonSchema}}},"messages":[{"role":"user","content":"hi"}]}"""));
+
+        var ex = Assert.Throws<GatewayException>(() => AnthropicRequestTranslator.Translate(request, Route(), out _));
+        Assert.Equal(400, ex.Error.Status);
+    }
 
     [Fact]
     public void Duplicate_keys_are_refused_with_a_400()

@@ -72,13 +72,13 @@ public sealed class AnthropicStreamTranslator
                 MessageStart(root.GetProperty("message"), output);
                 break;
             case "content_block_start":
-                BlockStart(root.GetProperty("index").GetInt32(), root.GetProperty("content_block"), output);
+                BlockStart(BlockIndex(root), root.GetProperty("content_block"), output);
                 break;
             case "content_block_delta":
-                BlockDelta(root.GetProperty("index").GetInt32(), root.GetProperty("delta"), output);
+                BlockDelta(BlockIndex(root), root.GetProperty("delta"), output);
                 break;
             case "content_block_stop":
-                BlockStop(root.GetProperty("index").GetInt32(), output);
+                BlockStop(BlockIndex(root), output);
                 break;
             case "message_delta":
                 MessageDelta(root, output);
@@ -225,6 +225,15 @@ public sealed class AnthropicStreamTranslator
         _text.Append(text);
         output.Add(OpenAIResponseWriter.Chunk(_id, _created, _model, text, static (delta, t) => delta.WriteString("content", t), null));
     }
+
+    /// <summary>
+    /// The event's content block <c>index</c>. One that is not a whole number in <see cref="int"/>'s range (a fraction,
+    /// 99999999999) makes the event malformed like a missing one, rather than a <see cref="FormatException"/>.
+    /// </summary>
+    private static int BlockIndex(JsonElement root) =>
+        root.GetProperty("index") is { ValueKind: JsonValueKind.Number } index && index.TryGetInt32(out var value)
+            ? value
+            : throw new JsonException("The event's content block index is not a whole number in the range of a 32-bit integer.");
 
     /// <summary>The <c>type</c> member; the known ones without allocating a string per event.</summary>
     private static string? TypeOf(JsonElement element)

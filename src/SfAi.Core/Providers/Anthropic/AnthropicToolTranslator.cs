@@ -123,7 +123,7 @@ internal static class AnthropicToolTranslator
             case "text":
                 return false;
             case "json_schema":
-                if (node["json_schema"]?["schema"] is not JsonObject schema)
+                if (node["json_schema"] is not JsonObject jsonSchema || jsonSchema["schema"] is not JsonObject schema)
                 {
                     throw AnthropicRequestTranslator.Invalid("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON Schema object.");
                 }
