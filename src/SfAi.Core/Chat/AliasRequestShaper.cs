@@ -12,25 +12,48 @@ public static class AliasRequestShaper
     public static ShapedRequest Shape(ChatRequest request, AliasRoute route)
     {
         var shaped = new ShapedRequest([.. request.Body]);
+        Apply(shaped, route);
+        return shaped;
+    }
+
+    /// <summary>Whether the alias changes anything in a request.</summary>
+    internal static bool Changes(AliasRoute route) => route.Defaults.Count > 0 || !route.Rewrite.IsEmpty;
+
+    /// <summary>The alias's defaults and fixes, in their order, on any top-level field list (a tree's or the client's bytes').</summary>
+    internal static void Apply<TFields>(TFields fields, AliasRoute route) where TFields : IShapeableFields
+    {
         foreach (var (name, value) in route.Defaults)
         {
-            if (!shaped.Contains(name))
+            if (!fields.Contains(name))
             {
-                shaped.Set(name, value);
+                fields.Set(name, value);
             }
         }
         foreach (var (from, to) in route.Rewrite.Rename)
         {
-            shaped.Rename(from, to);
+            fields.Rename(from, to);
         }
         foreach (var name in route.Rewrite.Drop)
         {
-            shaped.Remove(name);
+            fields.Remove(name);
         }
         foreach (var (name, value) in route.Rewrite.Pin)
         {
-            shaped.Set(name, value);
+            fields.Set(name, value);
         }
-        return shaped;
     }
+}
+
+/// <summary>Top-level fields in order, by name, as <see cref="AliasRequestShaper"/> changes them.</summary>
+internal interface IShapeableFields
+{
+    bool Contains(string name);
+
+    /// <summary>Replaces the field's value where it is, or adds it at the end.</summary>
+    void Set(string name, JsonNode? value);
+
+    /// <summary>Renames the field where it is; when <paramref name="to"/> is already there, the field is removed.</summary>
+    void Rename(string from, string to);
+
+    void Remove(string name);
 }

@@ -1,24 +1,35 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace SfAi.Core.Chat;
 
 /// <summary>
-/// An OpenAI chat completion request, parsed once: the full JSON (every field the client sent, known or not)
-/// plus the few values the gateway itself acts on.
+/// An OpenAI chat completion request, checked once: the client's bytes, where each top-level field and each message's
+/// role and content lie in them, and the few values the gateway itself acts on. The full JSON tree (<see cref="Body"/>,
+/// <see cref="Messages"/>) is built only when something asks for it — a translation; the pass-through rewrite copies
+/// the client's bytes and the log reads the messages' text straight from them (<see cref="ConversationText.From(ChatRequest)"/>).
 /// </summary>
 public sealed class ChatRequest
 {
-    internal ChatRequest(JsonObject body, string model, bool stream, bool clientWantsUsage, JsonArray messages)
+    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
+
+    private readonly ReadOnlyMemory<byte> _json;
+    private JsonObject? _body;
+
+    internal ChatRequest(
+        ReadOnlyMemory<byte> json, RequestField[] fields, MessageSlot[] messages, string model, bool stream, bool clientWantsUsage)
     {
-        Body = body;
+        _json = json;
+        Fields = fields;
+        MessageSlots = messages;
         Model = model;
         Stream = stream;
         ClientWantsUsage = clientWantsUsage;
-        Messages = messages;
     }
 
-    /// <summary>The request as the client sent it. Providers copy it; nothing mutates it.</summary>
-    public JsonObject Body { get; }
+    /// <summary>The request as the client sent it, as a tree built on first use. Providers copy it; nothing mutates it.</summary>
+    public JsonObject Body => _body ??= JsonNode.Parse(_json.Span, documentOptions: TreeOptions)!.AsObject();
 
     /// <summary>The alias the client asked for.</summary>
     public string Model { get; }
@@ -28,5 +39,49 @@ public sealed class ChatRequest
     /// <summary>Whether the client asked for the usage chunk (<c>stream_options.include_usage</c>).</summary>
     public bool ClientWantsUsage { get; }
 
-    public JsonArray Messages { get; }
+    /// <summary>The conversation, from <see cref="Body"/> (which it builds on first use).</summary>
+    public JsonArray Messages => Body["messages"]!.AsArray();
+
+    /// <summary>The client's bytes.</summary>
+    internal ReadOnlySpan<byte> Json => _json.Span;
+
+    /// <summary>The top-level fields, in the client's order.</summary>
+    internal RequestField[] Fields { get; }
+
+    /// <summary>Each message's role and content, in order.</summary>
+    internal MessageSlot[] MessageSlots { get; }
+
+    /// <summary>The name of a top-level field, decoded.</summary>
+    internal string NameOf(in RequestField field) => field.NameEscaped
+        ? DecodeString(_json.Span[(field.NameStart - 1)..(field.NameEnd + 1)])
+        : Encoding.UTF8.GetString(_json.Span[field.NameStart..field.NameEnd]);
+
+    /// <summary>Whether a top-level field is called <paramref name="utf8Name"/>.</summary>
+    internal bool IsNamed(in RequestField field, ReadOnlySpan<byte> utf8Name) => field.NameEscaped
+        ? NameOf(field) == Encoding.UTF8.GetString(utf8Name)
+        : _json.Span[field.NameStart..field.NameEnd].SequenceEqual(utf8Name);
+
+    /// <summary>A JSON string token (with its quotes) as text; an escape that is no text (a lone surrogate) is kept as written.</summary>
+    internal static string DecodeString(ReadOnlySpan<byte> token)
+    {
+        var reader = new Utf8JsonReader(token);
+        reader.Read();
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(token[1..^1]);
+        }
+    }
 }
+
+/// <summary>A top-level field: where its name (inside the quotes) and its value lie in the client's bytes.</summary>
+internal readonly record struct RequestField(int NameStart, int NameEnd, bool NameEscaped, int ValueStart, int ValueEnd, JsonTokenType Kind)
+{
+    public Range Value => ValueStart..ValueEnd;
+}
+
+/// <summary>One message: whether its role is <c>user</c>, and where its content lies (<see cref="ContentKind"/> None when it has none).</summary>
+internal readonly record struct MessageSlot(bool IsUser, int ContentStart, int ContentEnd, JsonTokenType ContentKind);

@@ -8,7 +8,7 @@ namespace SfAi.Core.Chat;
 /// alias's), shared rather than copied — a conversation of megabytes is never cloned — so nothing may change them:
 /// providers read them and write them out.
 /// </summary>
-public sealed class ShapedRequest : IEnumerable<KeyValuePair<string, JsonNode?>>
+public sealed class ShapedRequest : IEnumerable<KeyValuePair<string, JsonNode?>>, IShapeableFields
 {
     private readonly List<KeyValuePair<string, JsonNode?>> _fields;
 
@@ -20,7 +20,7 @@ public sealed class ShapedRequest : IEnumerable<KeyValuePair<string, JsonNode?>>
 
     internal int IndexOf(string name) => _fields.FindIndex(field => field.Key == name);
 
-    internal void Set(string name, JsonNode? value)
+    void IShapeableFields.Set(string name, JsonNode? value)
     {
         var index = IndexOf(name);
         if (index >= 0)
@@ -33,7 +33,7 @@ public sealed class ShapedRequest : IEnumerable<KeyValuePair<string, JsonNode?>>
         }
     }
 
-    internal void Rename(string from, string to)
+    void IShapeableFields.Rename(string from, string to)
     {
         var index = IndexOf(from);
         if (index >= 0 && !Contains(to))
@@ -46,7 +46,7 @@ public sealed class ShapedRequest : IEnumerable<KeyValuePair<string, JsonNode?>>
         }
     }
 
-    internal void Remove(string name)
+    void IShapeableFields.Remove(string name)
     {
         var index = IndexOf(name);
         if (index >= 0)

@@ -24,7 +24,7 @@ public sealed class CompletionRecordBuilder
 
     public CompletionRecord Completion(RequestOrigin origin, ChatCall call, CompletionOutcome outcome, TimeSpan latency)
     {
-        var conversation = ConversationText.From(call.Request.Messages);
+        var conversation = ConversationText.From(call.Request);
         var usage = outcome.Usage ?? Estimate(call.Request, outcome.CompletionText);
         return new CompletionRecord
         {

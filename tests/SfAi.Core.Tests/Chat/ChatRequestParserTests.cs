@@ -127,4 +127,28 @@ public sealed class ChatRequestParserTests
     [InlineData("""  "stream": null, "stream_options": null""", false)]
     public void Client_wants_usage_only_on_a_stream_that_asks_for_it(string fields, bool wantsUsage) =>
         Assert.Equal(wantsUsage, Parse($$"""{ "model": "frontend", "messages": {{Messages}}, {{fields}} }""").ClientWantsUsage);
+
+    [Theory]
+    [InlineData($$"""{ "model": "a", "model": "b", "messages": {{Messages}} }""")]
+    [InlineData("""{ "model": "a", "messages": [{ "role": "user", "role": "user" }] }""")]
+    [InlineData("""{ "model": "a", "messages": [{ "role": "user", "content": [{ "type": "text", "x": { "k": 1, "k": 2 } }] }] }""")]
+    [InlineData($$"""{ "model": "a", "mod\u0065l": "b", "messages": {{Messages}} }""")]
+    [InlineData($$"""{ "model": "a", "messages": {{Messages}}, "x": { "\ud800": 1, "\ud800": 2 } }""")]
+    [InlineData($$"""{ "model": "a", "messages": {{Messages}}, "x": { "k1": 1, "k2": 1, "k3": 1, "k4": 1, "k5": 1, "k6": 1, "k7": 1, "k8": 1, "k9": 1, "k10": 1, "k11": 1, "k12": 1, "k13": 1, "k14": 1, "k15": 1, "k16": 1, "k17": 1, "k3": 2 } }""")]
+    public void Rejects_a_key_repeated_at_any_level(string body)
+    {
+        var error = Rejection(body);
+
+        Assert.Equal(400, error.Status);
+        Assert.StartsWith("We could not parse the JSON body of your request: Duplicate property", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Builds_the_tree_only_when_asked_and_it_matches_the_body()
+    {
+        var request = Parse("""{ "model": "frontend", "messages": [{ "role": "user", "content": "hi" }], "temperature": 0.5 }""");
+
+        Assert.Same(request.Messages, request.Body["messages"]);
+        Assert.Equal(0.5, request.Body["temperature"]!.GetValue<double>());
+    }
 }

@@ -166,11 +166,24 @@ public sealed class OpenAIRequestRewriterTests
     public void Writes_non_ascii_text_as_utf8()
     {
         var bytes = OpenAIRequestRewriter.Rewrite(
-            Requests.Parse("""{ "model": "frontend", "messages": [{ "role": "user", "content": "こんにちは、世界 <b>&</b>" }] }"""),
+            Requests.Parse("""{ "model": "frontend", "messages": [{"role":"user","content":"こんにちは、世界 <b>&</b>"}] }"""),
             Routes.Frontend);
 
         var text = Encoding.UTF8.GetString(bytes);
         Assert.Contains("\"content\":\"こんにちは、世界 <b>&</b>\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Copies_the_client_fields_as_they_were_written()
+    {
+        const string messages = """[ { "role": "user", "content": "caf\u00e9 \ud83d\ude00" } ]""";
+        var bytes = OpenAIRequestRewriter.Rewrite(
+            Requests.Parse($$"""{ "model": "frontend", "messages": {{messages}}, "temperature": 1.50, "x_vendor": { "a" : [1, 2] } }"""),
+            Routes.Frontend);
+
+        Assert.Equal(
+            $$$"""{"model":"gpt-4o-mini","messages":{{{messages}}},"temperature":1.50,"x_vendor":{ "a" : [1, 2] }}""",
+            Encoding.UTF8.GetString(bytes));
     }
 }
