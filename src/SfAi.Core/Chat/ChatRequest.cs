@@ -64,7 +64,7 @@ public sealed class ChatRequest
     /// <summary>A JSON string token (with its quotes) as text; an escape that is no text (a lone surrogate) is kept as written.</summary>
     internal static string DecodeString(ReadOnlySpan<byte> token)
     {
-        var reader = new Utf8JsonReader(token);
+        var reader = new Utf8JsonReader(token, ChatRequestParser.ReaderOptions);
         reader.Read();
         try
         {

@@ -16,7 +16,8 @@ namespace SfAi.Core.Chat;
 /// </remarks>
 public static class ChatRequestParser
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    /// <summary>The depth every later read of the body allows too: the parser accepted it.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     /// <exception cref="GatewayException">The body is not a valid chat completion request.</exception>
     public static ChatRequest Parse(ReadOnlyMemory<byte> body)

@@ -132,7 +132,7 @@ public sealed class ConversationText
             case JsonTokenType.StartArray:
                 StringBuilder? text = null;
                 string? single = null;
-                var reader = new Utf8JsonReader(content);
+                var reader = new Utf8JsonReader(content, ChatRequestParser.ReaderOptions);
                 reader.Read();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {

@@ -113,7 +113,7 @@ public static class OpenAIRequestRewriter
         if (clientField is { Kind: JsonTokenType.StartObject } field)
         {
             var options = request.Json[field.Value];
-            var reader = new Utf8JsonReader(options);
+            var reader = new Utf8JsonReader(options, ChatRequestParser.ReaderOptions);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
