@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Json;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers.Anthropic;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Usage;
 
 namespace SfAi.Bench.Micro;

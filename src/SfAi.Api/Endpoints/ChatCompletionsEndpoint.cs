@@ -1,7 +1,7 @@
 using SfAi.Api.Configuration;
 using SfAi.Api.Exchange;
 using SfAi.Api.Pipeline;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 
 namespace SfAi.Api.Endpoints;
 

@@ -1,7 +1,7 @@
 using SfAi.Api.Logging;
 using SfAi.Api.Pipeline;
 using SfAi.Core.Access;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Configuration;
 using SfAi.Core.Errors;
 using SfAi.Core.Exchange;

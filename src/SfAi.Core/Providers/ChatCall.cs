@@ -1,4 +1,4 @@
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.ModelMap;
 
 namespace SfAi.Core.Providers;

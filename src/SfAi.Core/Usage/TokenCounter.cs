@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Tokenizers;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 
 namespace SfAi.Core.Usage;
 

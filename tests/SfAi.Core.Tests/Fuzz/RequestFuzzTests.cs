@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Errors;
 using SfAi.Core.Providers.Anthropic;
 using SfAi.Core.Providers.Echo;

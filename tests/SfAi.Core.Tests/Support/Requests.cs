@@ -1,5 +1,5 @@
 using System.Text;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 
 namespace SfAi.Core.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Usage;
 
 namespace SfAi.Core.Providers.Anthropic;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Usage;
 
 namespace SfAi.Core.Providers.Echo;

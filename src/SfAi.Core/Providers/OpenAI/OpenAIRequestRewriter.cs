@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Json;
 using SfAi.Core.ModelMap;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.ModelMap;
 
 namespace SfAi.Core.Tests.Providers.Anthropic;

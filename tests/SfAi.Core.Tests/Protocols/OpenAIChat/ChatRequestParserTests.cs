@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Errors;
 
-namespace SfAi.Core.Tests.Chat;
+namespace SfAi.Core.Tests.Protocols.OpenAIChat;
 
 public sealed class ChatRequestParserTests
 {

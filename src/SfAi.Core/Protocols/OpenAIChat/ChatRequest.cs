@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>
 /// An OpenAI chat completion request, checked once: the client's bytes, where each top-level field and each message's

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>
 /// The text of a conversation as the logs show it: content-part arrays flattened to their text parts. Read from the

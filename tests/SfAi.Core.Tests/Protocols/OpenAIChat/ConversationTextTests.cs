@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using SfAi.Core.Chat;
+using SfAi.Core.Protocols.OpenAIChat;
 
-namespace SfAi.Core.Tests.Chat;
+namespace SfAi.Core.Tests.Protocols.OpenAIChat;
 
 public sealed class ConversationTextTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SfAi.Core.Errors;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>
 /// Parses and checks a chat completion request body. Every rejection names the field at fault,

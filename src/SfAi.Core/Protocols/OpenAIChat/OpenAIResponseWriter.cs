@@ -2,7 +2,7 @@ using System.Text.Json;
 using SfAi.Core.Json;
 using SfAi.Core.Usage;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>Writes OpenAI <c>chat.completion</c> and <c>chat.completion.chunk</c> JSON for providers that produce their own answers.</summary>
 public static class OpenAIResponseWriter

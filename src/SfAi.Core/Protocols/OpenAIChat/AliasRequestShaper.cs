@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SfAi.Core.ModelMap;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>
 /// The client's request as the alias wants it, still in OpenAI's format: the alias defaults the client did not

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>
 /// The keys of each open object during a <see cref="Utf8JsonReader"/> pass, to refuse a key an object already has, as

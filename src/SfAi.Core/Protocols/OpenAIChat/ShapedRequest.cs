@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text.Json.Nodes;
 
-namespace SfAi.Core.Chat;
+namespace SfAi.Core.Protocols.OpenAIChat;
 
 /// <summary>
 /// The top-level fields of a request as an alias wants it, in order. Values are the client's own JSON nodes (or the
