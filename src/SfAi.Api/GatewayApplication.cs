@@ -26,6 +26,8 @@ using SfAi.Core.Providers.Anthropic;
 using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
 using SfAi.Core.Secrets;
+using SfAi.Core.Protocols;
+using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Usage;
 using SfAi.Hosting.Lambda;
 
@@ -106,6 +108,7 @@ public static class GatewayApplication
             provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
 
         services.AddSingleton<IUsageGuard>(provider => new TokenLimitGuard(provider.GetRequiredService<RateLimiter>()));
+        services.AddSingleton<IProtocolCodec, OpenAIChatCodec>();
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {

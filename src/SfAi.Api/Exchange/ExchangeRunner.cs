@@ -7,6 +7,7 @@ using SfAi.Core.Errors;
 using SfAi.Core.Exchange;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
+using SfAi.Core.Protocols;
 using SfAi.Core.Providers;
 
 namespace SfAi.Api.Exchange;
@@ -25,11 +26,13 @@ internal sealed class ExchangeRunner
     private readonly CompletionRecordBuilder _records;
     private readonly GatewayEventLog _log;
     private readonly IReadOnlyList<IUsageGuard> _guards;
+    private readonly Dictionary<WireProtocol, IProtocolCodec> _codecs;
 
     public ExchangeRunner(
         ReloadableConfig<ModelMap> modelMap, ProviderRegistry providers, CompletionRecordBuilder records, GatewayEventLog log,
-        IEnumerable<IUsageGuard> guards)
+        IEnumerable<IUsageGuard> guards, IEnumerable<IProtocolCodec> codecs)
     {
+        _codecs = codecs.ToDictionary(codec => codec.Protocol);
         _modelMap = modelMap;
         _providers = providers;
         _records = records;
@@ -37,7 +40,7 @@ internal sealed class ExchangeRunner
         _guards = [.. guards];
     }
 
-    public async Task RunAsync(HttpContext context, ChatRequest request, IChatResponseSink sink)
+    public async Task RunAsync(HttpContext context, InboundRequest request, IChatResponseSink sink)
     {
         var feature = context.Gateway();
         var map = _modelMap.Current;
@@ -82,7 +85,9 @@ internal sealed class ExchangeRunner
         {
             try
             {
-                return await _providers.For(call.Route.Provider).CompleteAsync(call, sink, context.RequestAborted);
+                var provider = _providers.For(call.Route.Provider);
+                var answer = provider.Speaks(call.Inbound.Protocol) ? sink : _codecs[call.Inbound.Protocol].FromChat(call.Inbound, sink);
+                return await provider.CompleteAsync(call, answer, context.RequestAborted);
             }
             catch (GatewayException ex) when (!sink.HasStarted && FallbackPolicy.IsWorthAFallback(ex.Error)
                                               && FallbackPolicy.Next(map, grant, requested, call.Route) is { } next)

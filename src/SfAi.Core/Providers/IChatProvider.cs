@@ -1,3 +1,5 @@
+using SfAi.Core.Protocols;
+
 namespace SfAi.Core.Providers;
 
 /// <summary>
@@ -6,5 +8,11 @@ namespace SfAi.Core.Providers;
 /// </summary>
 public interface IChatProvider
 {
+    /// <summary>
+    /// Whether the provider answers a request of <paramref name="protocol"/> in that protocol itself, passing the client's
+    /// body through; otherwise it is given the pivot (<see cref="ChatCall.Request"/>) and answers in OpenAI chat form.
+    /// </summary>
+    bool Speaks(WireProtocol protocol) => false;
+
     Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken);
 }

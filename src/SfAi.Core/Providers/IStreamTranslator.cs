@@ -19,6 +19,12 @@ public interface IStreamTranslator
     /// <summary>Translates one upstream event's data into the events to send (none, one or more), in order.</summary>
     void Translate(ReadOnlyMemory<byte> data, List<SseEvent> output);
 
+    /// <summary>
+    /// Translates one upstream event, with its <c>event</c> name (empty when it has none): a protocol that names its
+    /// events (the Messages API, the Responses API) relays the name; the others read the data alone.
+    /// </summary>
+    void Translate(ReceivedSseEvent received, List<SseEvent> output) => Translate(received.Data, output);
+
     /// <summary>Whether the stream reached its end; the relay stops reading there.</summary>
     bool Finished { get; }
 

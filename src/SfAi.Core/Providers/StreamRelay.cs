@@ -24,10 +24,10 @@ public static class StreamRelay
         try
         {
             var body = await response.Content.ReadAsStreamAsync(exchange.Token);
-            await foreach (var data in SseEventReader.ReadEventsAsync(body, exchange.Alive, maxEventBytes, exchange.Token))
+            await foreach (var received in SseEventReader.ReadNamedEventsAsync(body, exchange.Alive, maxEventBytes, exchange.Token))
             {
                 output.Clear();
-                Translate(translator, data, output, exchange.ProviderName);
+                Translate(translator, received, output, exchange.ProviderName);
                 foreach (var outbound in output)
                 {
                     await sink.WriteEventAsync(outbound.Name, outbound.Data, cancellationToken);
@@ -64,11 +64,11 @@ public static class StreamRelay
     }
 
     /// <summary>A translator that cannot read an event (whatever it throws) ends the stream as the upstream's fault.</summary>
-    private static void Translate(IStreamTranslator translator, ReadOnlyMemory<byte> data, List<SseEvent> output, string provider)
+    private static void Translate(IStreamTranslator translator, ReceivedSseEvent received, List<SseEvent> output, string provider)
     {
         try
         {
-            translator.Translate(data, output);
+            translator.Translate(received, output);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {

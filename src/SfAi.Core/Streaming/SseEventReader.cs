@@ -7,8 +7,8 @@ namespace SfAi.Core.Streaming;
 
 /// <summary>
 /// Reads the <c>data</c> of server-sent events as they arrive (https://html.spec.whatwg.org/multipage/server-sent-events.html):
-/// one value per event, its data lines joined by newlines; comments, <c>event</c>, <c>id</c> and <c>retry</c> lines are
-/// skipped. Lines end with LF or CRLF.
+/// one value per event, its data lines joined by newlines, with its <c>event</c> name when it has one; comments, <c>id</c>
+/// and <c>retry</c> lines are skipped. Lines end with LF or CRLF.
 /// </summary>
 public static class SseEventReader
 {
@@ -30,9 +30,23 @@ public static class SseEventReader
     public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(
         Stream stream, Action? onLine, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var received in ReadNamedEventsAsync(stream, onLine, maxEventBytes, cancellationToken))
+        {
+            yield return received.Data;
+        }
+    }
+
+    /// <summary>
+    /// Each event's <c>event</c> name (empty when it has none) and data as UTF-8, in buffers reused for the next event,
+    /// under the same cap as <see cref="ReadEventsAsync(Stream, Action?, int, CancellationToken)"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<ReceivedSseEvent> ReadNamedEventsAsync(
+        Stream stream, Action? onLine, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventBytes);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, leaveOpen: true));
         var data = new ArrayBufferWriter<byte>(1024);
+        var name = new ArrayBufferWriter<byte>(32);
         var hasData = false;
         long eventBytes = 0;
         try
@@ -49,18 +63,20 @@ public static class SseEventReader
                     {
                         throw new SseEventTooLargeException(maxEventBytes);
                     }
-                    switch (Read(line, data, hasData))
+                    switch (Read(line, data, name, hasData))
                     {
                         case LineKind.Data:
                             hasData = true;
                             break;
                         case LineKind.EndOfEvent:
-                            yield return data.WrittenMemory;
+                            yield return new ReceivedSseEvent(name.WrittenMemory, data.WrittenMemory);
                             data.ResetWrittenCount();
+                            name.ResetWrittenCount();
                             hasData = false;
                             eventBytes = 0;
                             break;
                         case LineKind.Blank:
+                            name.ResetWrittenCount();
                             eventBytes = 0;
                             break;
                     }
@@ -78,7 +94,7 @@ public static class SseEventReader
             }
             if (hasData)
             {
-                yield return data.WrittenMemory;
+                yield return new ReceivedSseEvent(name.WrittenMemory, data.WrittenMemory);
             }
         }
         finally
@@ -129,7 +145,7 @@ public static class SseEventReader
         return false;
     }
 
-    private static LineKind Read(ReadOnlySequence<byte> line, ArrayBufferWriter<byte> data, bool hasData)
+    private static LineKind Read(ReadOnlySequence<byte> line, ArrayBufferWriter<byte> data, ArrayBufferWriter<byte> name, bool hasData)
     {
         ReadOnlySpan<byte> text = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
         if (text.Length > 0 && text[^1] == (byte)'\r')
@@ -140,20 +156,29 @@ public static class SseEventReader
         {
             return hasData ? LineKind.EndOfEvent : LineKind.Blank;
         }
+        if (text.SequenceEqual("event"u8) || text.StartsWith("event:"u8))
+        {
+            name.ResetWrittenCount();
+            name.Write(ValueOf(text, "event"u8.Length));
+            return LineKind.Other;
+        }
         if (!text.SequenceEqual("data"u8) && !text.StartsWith("data:"u8))
         {
             return LineKind.Other;
         }
-        var value = text.Length > 5 ? text[5..] : [];
-        if (value.Length > 0 && value[0] == (byte)' ')
-        {
-            value = value[1..];
-        }
+        var value = ValueOf(text, "data"u8.Length);
         if (hasData)
         {
             data.Write("\n"u8);
         }
         data.Write(value);
         return LineKind.Data;
+    }
+
+    /// <summary>A field's value: what follows its name and colon, less one leading space.</summary>
+    private static ReadOnlySpan<byte> ValueOf(ReadOnlySpan<byte> line, int nameLength)
+    {
+        var value = line.Length > nameLength + 1 ? line[(nameLength + 1)..] : [];
+        return value.Length > 0 && value[0] == (byte)' ' ? value[1..] : value;
     }
 }

@@ -93,6 +93,32 @@ public sealed class SseEventReaderTests
         Assert.Equal([Encoding.UTF8.GetBytes("{\"a\":1}"), "[DONE]"u8.ToArray()], events);
     }
 
+    private static async Task<List<(string Name, string Data)>> ReadNamedAsync(string text)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var events = new List<(string, string)>();
+        await foreach (var received in SseEventReader.ReadNamedEventsAsync(stream, null, 1024, TestContext.Current.CancellationToken))
+        {
+            events.Add((Encoding.UTF8.GetString(received.Name.Span), Encoding.UTF8.GetString(received.Data.Span)));
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Names_each_event_by_its_own_event_line_only() =>
+        Assert.Equal(
+            [("message_start", "{\"type\":\"message_start\"}"), ("ping", "{\"type\": \"ping\"}"), ("", "[DONE]"), ("message_stop", "{}")],
+            await ReadNamedAsync(
+                "event: message_start\ndata: {\"type\":\"message_start\"}\n\n" +
+                "event:ping\r\ndata: {\"type\": \"ping\"}\r\n\r\n" +
+                "data: [DONE]\n\n" +
+                "event: forgotten\n\n" +
+                ": comment\nevent: message_stop\nid: 7\ndata: {}\n\n"));
+
+    [Fact]
+    public async Task The_last_event_line_before_the_data_names_it() =>
+        Assert.Equal([("second", "x")], await ReadNamedAsync("event: first\nevent: second\ndata: x\n\n"));
+
     private static async Task<List<string>> ReadCappedAsync(Stream stream, int maxEventBytes)
     {
         var events = new List<string>();

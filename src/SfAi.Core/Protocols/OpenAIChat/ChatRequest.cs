@@ -10,7 +10,7 @@ namespace SfAi.Core.Protocols.OpenAIChat;
 /// <see cref="Messages"/>) is built only when something asks for it — a translation; the pass-through rewrite copies
 /// the client's bytes and the log reads the messages' text straight from them (<see cref="ConversationText.From(ChatRequest)"/>).
 /// </summary>
-public sealed class ChatRequest
+public sealed class ChatRequest : InboundRequest
 {
     private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
 
@@ -31,10 +31,15 @@ public sealed class ChatRequest
     /// <summary>The request as the client sent it, as a tree built on first use. Providers copy it; nothing mutates it.</summary>
     public JsonObject Body => _body ??= JsonNode.Parse(_json.Span, documentOptions: TreeOptions)!.AsObject();
 
-    /// <summary>The alias the client asked for.</summary>
-    public string Model { get; }
+    public override WireProtocol Protocol => WireProtocol.OpenAIChat;
 
-    public bool Stream { get; }
+    /// <summary>The alias the client asked for.</summary>
+    public override string Model { get; }
+
+    public override bool Stream { get; }
+
+    /// <summary>Itself: the pivot is OpenAI chat.</summary>
+    public override ChatRequest Chat => this;
 
     /// <summary>Whether the client asked for the usage chunk (<c>stream_options.include_usage</c>).</summary>
     public bool ClientWantsUsage { get; }

@@ -1,4 +1,5 @@
 using SfAi.Core.Errors;
+using SfAi.Core.Protocols;
 
 namespace SfAi.Core.Providers.OpenAI;
 
@@ -14,6 +15,8 @@ public sealed class OpenAIChatProvider : IChatProvider
     private readonly ProviderHttp _http;
 
     public OpenAIChatProvider(ProviderHttp http) => _http = http;
+
+    public bool Speaks(WireProtocol protocol) => protocol == WireProtocol.OpenAIChat;
 
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken)
     {

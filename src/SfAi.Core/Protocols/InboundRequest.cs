@@ -1,0 +1,25 @@
+using SfAi.Core.Protocols.OpenAIChat;
+
+namespace SfAi.Core.Protocols;
+
+/// <summary>
+/// A client's request in the client's own protocol, checked once by that protocol's parser. A provider that speaks the
+/// same protocol passes it through (<see cref="Providers.IChatProvider.Speaks"/>); any other provider is given
+/// <see cref="Chat"/>, the request as the pivot, and the answer goes back through the protocol's
+/// <see cref="IProtocolCodec"/>.
+/// </summary>
+public abstract class InboundRequest
+{
+    public abstract WireProtocol Protocol { get; }
+
+    /// <summary>The alias the client asked for.</summary>
+    public abstract string Model { get; }
+
+    public abstract bool Stream { get; }
+
+    /// <summary>
+    /// The request as an OpenAI chat request, built on first use; a request the pivot cannot express throws a
+    /// <see cref="Errors.GatewayException"/> naming what the alias would need.
+    /// </summary>
+    public abstract ChatRequest Chat { get; }
+}
