@@ -49,14 +49,14 @@ public static class GatewayApplication
     {
         var builder = WebApplication.CreateSlimBuilder([.. args, NoConfigFileWatching]);
         var options = GatewayOptions.From(builder.Configuration, builder.Environment.IsDevelopment());
-        var logger = LoggingSetup.CreateLogger(options, extraLogSink);
+        var (logger, logLines) = LoggingSetup.Create(options, extraLogSink);
 
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(provider => new GatewayEventLog(logger, provider.GetRequiredService<TimeProvider>(),
+        builder.Services.AddSingleton(provider => new GatewayEventLog(logger, logLines, provider.GetRequiredService<TimeProvider>(),
             options.EmfMetrics ? new EmfMetrics(Console.Out, options.MetricsNamespace, options.EnvironmentName, provider.GetRequiredService<TimeProvider>()) : null));
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ExchangeRunner>();

@@ -15,19 +15,18 @@ namespace SfAi.Api.Logging;
 /// writer lets events gather for <see cref="GatherTime"/> before each block. The queue has no limit (no event is ever
 /// dropped); <see cref="Dispose"/> writes everything still waiting.
 /// </summary>
-internal sealed class BackgroundConsoleSink : ILogEventSink, IDisposable
+internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisposable
 {
     public static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(2);
-    private const int MaxBlockChars = 256 * 1024;
+    private const int MaxBlockBytes = 256 * 1024;
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<LogEvent> _queue = Channel.CreateUnbounded<LogEvent>(
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ITextFormatter _formatter;
     private readonly Stream _output;
     private readonly Lock _writing = new();
     private readonly Task _writer;
-    private byte[] _bytes = new byte[16 * 1024];
 
     public BackgroundConsoleSink(ITextFormatter formatter, Stream output)
     {
@@ -36,47 +35,39 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, IDisposable
         _writer = Task.Run(WriteAsync);
     }
 
-    public void Emit(LogEvent logEvent)
+    public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, null));
+
+    public void WriteLine(byte[] utf8Line) => Enqueue(new Queued(null, utf8Line));
+
+    private void Enqueue(Queued item)
     {
-        if (!_queue.Writer.TryWrite(logEvent))
+        if (!_queue.Writer.TryWrite(item))
         {
-            var line = new StringWriter(CultureInfo.InvariantCulture);
-            Format(logEvent, line);
-            WriteBlock(line.GetStringBuilder());
+            using var block = new Block();
+            block.Add(item, _formatter);
+            Write(block);
         }
     }
 
     private async Task WriteAsync()
     {
-        var block = new StringWriter(new StringBuilder(16 * 1024), CultureInfo.InvariantCulture);
+        using var block = new Block();
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (_queue.Reader.Completion.IsCompleted is false)
             {
                 await Task.Delay(GatherTime).ConfigureAwait(false);
             }
-            while (block.GetStringBuilder().Length < MaxBlockChars && _queue.Reader.TryRead(out var logEvent))
+            while (block.Length < MaxBlockBytes && _queue.Reader.TryRead(out var item))
             {
-                Format(logEvent, block);
+                block.Add(item, _formatter);
             }
-            WriteBlock(block.GetStringBuilder());
-            block.GetStringBuilder().Clear();
+            Write(block);
+            block.Clear();
         }
     }
 
-    private void Format(LogEvent logEvent, TextWriter destination)
-    {
-        try
-        {
-            _formatter.Format(logEvent, destination);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            SelfLog.WriteLine("Formatting a log event failed: {0}", ex);
-        }
-    }
-
-    private void WriteBlock(StringBuilder block)
+    private void Write(Block block)
     {
         if (block.Length == 0)
         {
@@ -84,19 +75,9 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, IDisposable
         }
         lock (_writing)
         {
-            var length = 0;
-            foreach (var chunk in block.GetChunks())
-            {
-                var needed = length + Encoding.UTF8.GetMaxByteCount(chunk.Length);
-                if (needed > _bytes.Length)
-                {
-                    Array.Resize(ref _bytes, Math.Max(needed, _bytes.Length * 2));
-                }
-                length += Encoding.UTF8.GetBytes(chunk.Span, _bytes.AsSpan(length));
-            }
             try
             {
-                _output.Write(_bytes, 0, length);
+                _output.Write(block.Bytes);
                 _output.Flush();
             }
             catch (IOException ex)
@@ -112,6 +93,62 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, IDisposable
         if (!_writer.Wait(DrainLimit))
         {
             SelfLog.WriteLine("Log lines were still being written {0} after shutdown began.", DrainLimit);
+        }
+    }
+
+    /// <summary>A Serilog event still to format, or a line the gateway rendered itself.</summary>
+    private readonly record struct Queued(LogEvent? Event, byte[]? Line);
+
+    /// <summary>Whole lines gathered as UTF-8 for one write.</summary>
+    private sealed class Block : IDisposable
+    {
+        private readonly StringWriter _text = new(new StringBuilder(1024), CultureInfo.InvariantCulture);
+        private byte[] _bytes = new byte[16 * 1024];
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
+
+        public void Add(Queued item, ITextFormatter formatter)
+        {
+            if (item.Line is { } line)
+            {
+                Append(line);
+                return;
+            }
+            try
+            {
+                formatter.Format(item.Event!, _text);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                SelfLog.WriteLine("Formatting a log event failed: {0}", ex);
+            }
+            foreach (var chunk in _text.GetStringBuilder().GetChunks())
+            {
+                Reserve(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+                Length += Encoding.UTF8.GetBytes(chunk.Span, _bytes.AsSpan(Length));
+            }
+            _text.GetStringBuilder().Clear();
+        }
+
+        public void Clear() => Length = 0;
+
+        public void Dispose() => _text.Dispose();
+
+        private void Append(ReadOnlySpan<byte> line)
+        {
+            Reserve(line.Length);
+            line.CopyTo(_bytes.AsSpan(Length));
+            Length += line.Length;
+        }
+
+        private void Reserve(int more)
+        {
+            if (Length + more > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(Length + more, _bytes.Length * 2));
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ using SfAi.Api.Metrics;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
 using SfAi.Core.RateLimiting;
+using SfAi.Hosting.Lambda;
 
 namespace SfAi.Api.Logging;
 
@@ -26,18 +27,57 @@ internal sealed class GatewayEventLog
     private static readonly MessageTemplate StoreRecoveredTemplate = Parser.Parse("rate_limit_store_recovered");
 
     private readonly Serilog.ILogger _logger;
+    private readonly IReadOnlyList<ILogLineSink> _lineSinks;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, bool> _modelsWithoutPrice = new(StringComparer.Ordinal);
     private readonly EmfMetrics? _metrics;
 
-    public GatewayEventLog(Serilog.ILogger logger, TimeProvider time, EmfMetrics? metrics = null)
+    /// <summary>Lines the gateway renders itself go to <paramref name="lineSinks"/>; with none, every event goes through Serilog.</summary>
+    public GatewayEventLog(Serilog.ILogger logger, IReadOnlyList<ILogLineSink> lineSinks, TimeProvider time, EmfMetrics? metrics = null)
     {
         _logger = logger;
+        _lineSinks = lineSinks;
         _time = time;
         _metrics = metrics;
     }
 
     public void Completion(CompletionRecord record)
+    {
+        if (!TryWriteLine(record))
+        {
+            WriteEvent(record);
+        }
+        _metrics?.Completion(record);
+
+        if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
+        {
+            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown")
+                .Add("upstreamModel", record.UpstreamModel)
+                .Add("alias", record.Alias)
+                .Add("message", $"No price is known for '{record.UpstreamModel}': costUsd is null. Add it to 'prices' in the model map."));
+        }
+    }
+
+    /// <summary>Renders the line straight to UTF-8 when the logs are JSON (<see cref="CompletionLogLine"/>).</summary>
+    private bool TryWriteLine(CompletionRecord record)
+    {
+        if (_lineSinks.Count == 0)
+        {
+            return false;
+        }
+        if (_logger.IsEnabled(LogEventLevel.Information))
+        {
+            var line = CompletionLogLine.Render(record, _time.GetUtcNow(), LambdaInvocation.Current);
+            foreach (var sink in _lineSinks)
+            {
+                sink.WriteLine(line);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The completion as a Serilog event, formatted by the configured formatter (text logs).</summary>
+    private void WriteEvent(CompletionRecord record)
     {
         Write(LogEventLevel.Information, CompletionTemplate, new Properties("chat_completion")
             .Add("requestId", record.RequestId)
@@ -64,15 +104,6 @@ internal sealed class GatewayEventLog
             .AddWhenPresent("userId", record.UserId)
             .AddWhenPresent("userEmail", record.UserEmail)
             .AddWhenPresent("droppedParameters", record.DroppedParameters));
-        _metrics?.Completion(record);
-
-        if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
-        {
-            Write(LogEventLevel.Warning, PriceUnknownTemplate, new Properties("price_unknown")
-                .Add("upstreamModel", record.UpstreamModel)
-                .Add("alias", record.Alias)
-                .Add("message", $"No price is known for '{record.UpstreamModel}': costUsd is null. Add it to 'prices' in the model map."));
-        }
     }
 
     public void Error(LlmErrorRecord record)

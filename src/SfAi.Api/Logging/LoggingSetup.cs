@@ -19,7 +19,11 @@ internal static class LoggingSetup
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 
-    public static Logger CreateLogger(GatewayOptions options, ILogEventSink? extraSink)
+    /// <summary>
+    /// The logger, and where the lines the gateway renders itself go (<see cref="CompletionLogLine"/>): the same output
+    /// as the logger's, and the extra sink when it takes lines; none with text logs, whose lines Serilog renders.
+    /// </summary>
+    public static (Logger Logger, IReadOnlyList<ILogLineSink> LineSinks) Create(GatewayOptions options, ILogEventSink? extraSink)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(options.LogLevel)
@@ -37,14 +41,27 @@ internal static class LoggingSetup
         ITextFormatter formatter = options.JsonLogs
             ? new CompactJsonFormatter()
             : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
-        configuration = options.InLambda
-            ? configuration.WriteTo.Console(formatter)
-            : configuration.WriteTo.Sink(new BackgroundConsoleSink(formatter, Console.OpenStandardOutput()));
+        var lineSinks = new List<ILogLineSink>(2);
+        if (options.InLambda)
+        {
+            configuration = configuration.WriteTo.Console(formatter);
+            lineSinks.Add(new StdoutLineSink());
+        }
+        else
+        {
+            var console = new BackgroundConsoleSink(formatter, Console.OpenStandardOutput());
+            configuration = configuration.WriteTo.Sink(console);
+            lineSinks.Add(console);
+        }
         if (extraSink is not null)
         {
             configuration = configuration.WriteTo.Sink(extraSink);
+            if (extraSink is ILogLineSink lines)
+            {
+                lineSinks.Add(lines);
+            }
         }
-        return configuration.CreateLogger();
+        return (configuration.CreateLogger(), options.JsonLogs ? lineSinks : []);
     }
 
     private static LogEventLevel Max(LogEventLevel a, LogEventLevel b) => a > b ? a : b;

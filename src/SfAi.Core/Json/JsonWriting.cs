@@ -26,7 +26,12 @@ public static class JsonWriting
     /// Writes JSON with a writer and buffer kept per thread and reset for each use, so writing a small JSON (a stream
     /// chunk) allocates only its result. A nested call, or one whose output grew past 64 KiB, uses fresh ones.
     /// </summary>
-    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write) => Write(state, write, newline: false);
+
+    /// <summary>As <see cref="Write{TState}(TState, Action{Utf8JsonWriter, TState})"/>, ending with a newline: one line of JSON lines.</summary>
+    public static byte[] WriteLine<TState>(TState state, Action<Utf8JsonWriter, TState> write) => Write(state, write, newline: true);
+
+    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write, bool newline)
     {
         var pooled = t_writer;
         if (pooled is null || pooled.InUse)
@@ -44,6 +49,10 @@ public static class JsonWriting
             pooled.Writer.Reset(pooled.Buffer);
             write(pooled.Writer, state);
             pooled.Writer.Flush();
+            if (newline)
+            {
+                pooled.Buffer.Write("\n"u8);
+            }
             return pooled.Buffer.WrittenSpan.ToArray();
         }
         finally

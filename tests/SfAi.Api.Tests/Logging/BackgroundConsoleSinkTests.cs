@@ -26,6 +26,30 @@ public sealed class BackgroundConsoleSinkTests
     }
 
     [Fact]
+    public void Writes_rendered_lines_in_order_with_the_events()
+    {
+        var output = new MemoryStream();
+        using (var sink = new BackgroundConsoleSink(new CompactJsonFormatter(), output))
+        {
+            for (var i = 0; i < 3000; i++)
+            {
+                if (i % 2 == 0)
+                {
+                    sink.Emit(Event(i));
+                }
+                else
+                {
+                    sink.WriteLine(System.Text.Encoding.UTF8.GetBytes($"{{\"rendered\":true,\"n\":{i}}}\n"));
+                }
+            }
+        }
+
+        var lines = Text(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"\"n\":{i}}}"), lines.Select(l => l[l.IndexOf("\"n\":", StringComparison.Ordinal)..]));
+        Assert.Equal(1500, lines.Count(l => l.StartsWith("{\"rendered\":true", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Writes_what_is_still_queued_when_disposed()
     {
         var output = new SlowWriter();

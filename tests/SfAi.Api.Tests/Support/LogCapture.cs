@@ -5,8 +5,8 @@ using Serilog.Formatting.Compact;
 
 namespace SfAi.Api.Tests.Support;
 
-/// <summary>Captures the gateway's Serilog events, each also rendered by the production compact JSON formatter.</summary>
-public sealed class LogCapture : ILogEventSink
+/// <summary>Captures the gateway's log lines: Serilog's events, each rendered by the production compact JSON formatter, and the lines the gateway renders itself.</summary>
+public sealed class LogCapture : ILogEventSink, SfAi.Api.Logging.ILogLineSink
 {
     private static readonly CompactJsonFormatter Formatter = new();
     private readonly List<string> _lines = [];
@@ -31,6 +31,16 @@ public sealed class LogCapture : ILogEventSink
         lock (_gate)
         {
             _lines.Add(writer.ToString().TrimEnd());
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>A line the gateway rendered itself (the <c>chat_completion</c> of JSON logs), kept as written.</summary>
+    public void WriteLine(byte[] utf8Line)
+    {
+        lock (_gate)
+        {
+            _lines.Add(System.Text.Encoding.UTF8.GetString(utf8Line).TrimEnd());
         }
         Changed?.Invoke();
     }

@@ -6,8 +6,8 @@ using Serilog.Formatting.Compact;
 
 namespace SfAi.Hosting.Lambda.Tests.Support;
 
-/// <summary>Collects log events rendered by the production compact JSON formatter.</summary>
-public sealed class EventCollector : ILogEventSink
+/// <summary>Collects log lines: events rendered by the production compact JSON formatter, and the lines the gateway renders itself.</summary>
+public sealed class EventCollector : ILogEventSink, SfAi.Api.Logging.ILogLineSink
 {
     private static readonly CompactJsonFormatter Formatter = new();
 
@@ -19,6 +19,8 @@ public sealed class EventCollector : ILogEventSink
         Formatter.Format(logEvent, writer);
         Lines.Enqueue(writer.ToString());
     }
+
+    public void WriteLine(byte[] utf8Line) => Lines.Enqueue(System.Text.Encoding.UTF8.GetString(utf8Line));
 
     public async Task<JsonElement> WaitForAsync(string eventName)
     {
