@@ -21,7 +21,7 @@ public sealed class UpstreamExchange : IDisposable
     private readonly ProviderDefinition _provider;
     private readonly CancellationToken _clientToken;
     private readonly CancellationTokenSource _total;
-    private CancellationTokenSource _idle;
+    private CancellationTokenSource? _idle;
 
     public UpstreamExchange(ProviderDefinition provider, DateTimeOffset? deadline, TimeProvider time, CancellationToken clientToken)
     {
@@ -33,8 +33,6 @@ public sealed class UpstreamExchange : IDisposable
             : provider.TotalTimeout;
         _total = CancellationTokenSource.CreateLinkedTokenSource(clientToken);
         _total.CancelAfter(TotalBudget);
-        _idle = CancellationTokenSource.CreateLinkedTokenSource(_total.Token);
-        _idle.CancelAfter(provider.Timeout);
     }
 
     /// <summary>A <see cref="Stopwatch"/> timestamp of the call's start, for the time to its first event.</summary>
@@ -45,8 +43,8 @@ public sealed class UpstreamExchange : IDisposable
     /// <summary>How long the whole call may take: the total timeout, cut to the deadline.</summary>
     public TimeSpan TotalBudget { get; }
 
-    /// <summary>Cancelled by the client or by a timeout.</summary>
-    public CancellationToken Token => _idle.Token;
+    /// <summary>Cancelled by the client or by a timeout (before the first try, by the client or the total timeout).</summary>
+    public CancellationToken Token => _idle?.Token ?? _total.Token;
 
     /// <summary>Starts the wait for the first byte of a new try afresh (the backoff before it does not count).</summary>
     private void NewAttempt()
@@ -54,11 +52,11 @@ public sealed class UpstreamExchange : IDisposable
         var previous = _idle;
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_total.Token);
         _idle.CancelAfter(_provider.Timeout);
-        previous.Dispose();
+        previous?.Dispose();
     }
 
     /// <summary>Restarts the wait for the next sign of life.</summary>
-    public void Alive() => _idle.CancelAfter(_provider.Timeout);
+    public void Alive() => _idle?.CancelAfter(_provider.Timeout);
 
     /// <summary>Sends a request made afresh for each try, through the provider's resilience pipeline.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpClient http, Func<HttpRequestMessage> createRequest, ResiliencePipeline<HttpResponseMessage> pipeline)
@@ -126,14 +124,14 @@ public sealed class UpstreamExchange : IDisposable
         {
             Message = $"The upstream provider '{_provider.Name}' did not finish within the {TotalBudget.TotalSeconds:0.###} s the call may take.",
         },
-        OperationCanceledException when _idle.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, _provider.Timeout),
+        OperationCanceledException when _idle?.IsCancellationRequested == true => GatewayError.UpstreamTimeout(_provider.Name, _provider.Timeout),
         HttpRequestException or IOException => GatewayError.UpstreamUnavailable(_provider.Name, exception.Message),
         _ => null,
     };
 
     public void Dispose()
     {
-        _idle.Dispose();
+        _idle?.Dispose();
         _total.Dispose();
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class ProviderResilience
     /// <summary>A provider asking to wait longer than this gets its 429 passed on rather than waited out.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Provider, string Model), Entry> _entries = new();
     private readonly TimeProvider _time;
     private readonly ILogger<ProviderResilience> _logger;
 
@@ -38,10 +38,13 @@ public sealed partial class ProviderResilience
     public ResiliencePipeline<HttpResponseMessage> For(ProviderDefinition provider, string upstreamModel)
     {
         var key = (provider.Retry, provider.CircuitBreaker);
-        var deployment = DeploymentName(provider.Name, upstreamModel);
-        var entry = _entries.AddOrUpdate(deployment,
-            _ => Build(provider, deployment),
-            (_, existing) => existing.Key == key ? existing : Build(provider, deployment));
+        if (!_entries.TryGetValue((provider.Name, upstreamModel), out var entry) || entry.Key != key)
+        {
+            var deployment = DeploymentName(provider.Name, upstreamModel);
+            entry = _entries.AddOrUpdate((provider.Name, upstreamModel),
+                _ => Build(provider, deployment),
+                (_, existing) => existing.Key == key ? existing : Build(provider, deployment));
+        }
         entry.Budget.RecordCall();
         return entry.Pipeline;
     }
@@ -51,7 +54,7 @@ public sealed partial class ProviderResilience
 
     /// <summary>Each deployment's circuit (<c>provider/model</c>): <c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>.</summary>
     public IReadOnlyDictionary<string, string> CircuitStates() =>
-        _entries.ToDictionary(e => e.Key, e => e.Value.Circuit.CircuitState switch
+        _entries.Values.ToDictionary(e => e.Deployment, e => e.Circuit.CircuitState switch
         {
             CircuitState.Open => "open",
             CircuitState.HalfOpen => "half-open",
@@ -60,7 +63,7 @@ public sealed partial class ProviderResilience
         }, StringComparer.Ordinal);
 
     /// <summary>The retry budget of a deployment (<c>provider/model</c>) that has been called.</summary>
-    public RetryBudget? BudgetOf(string deployment) => _entries.TryGetValue(deployment, out var entry) ? entry.Budget : null;
+    public RetryBudget? BudgetOf(string deployment) => _entries.Values.FirstOrDefault(e => e.Deployment == deployment)?.Budget;
 
     /// <summary>
     /// Whether an outcome says the deployment is down: a refused or broken connection, a timeout of one try (not the
@@ -142,7 +145,7 @@ public sealed partial class ProviderResilience
                 },
             })
             .Build();
-        return new Entry((provider.Retry, provider.CircuitBreaker), pipeline, circuit, budget);
+        return new Entry((provider.Retry, provider.CircuitBreaker), deployment, pipeline, circuit, budget);
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "upstream_retry: deployment {Deployment} attempt {Attempt} after {Failure}, waiting {DelayMs} ms")]
@@ -153,6 +156,7 @@ public sealed partial class ProviderResilience
 
     private sealed record Entry(
         (RetryPolicy, CircuitBreakerPolicy) Key,
+        string Deployment,
         ResiliencePipeline<HttpResponseMessage> Pipeline,
         CircuitBreakerStateProvider Circuit,
         RetryBudget Budget);
