@@ -14,6 +14,7 @@ using SfAi.Api.Secrets;
 using SfAi.Api.Access;
 using SfAi.Core.Access;
 using SfAi.Core.Access.Supabase;
+using SfAi.Core.Budgets;
 using SfAi.Core.Configuration;
 using SfAi.Core.Logging;
 using SfAi.Core.ModelMap;
@@ -78,6 +79,19 @@ public static class GatewayApplication
         return app;
     }
 
+    /// <summary>The shared counters behind their failure policy; counters in memory need none.</summary>
+    private static IRateLimitStore Guarded(IServiceProvider provider, GatewayOptions options, RateLimitStoreGuardOptions guard)
+    {
+        var store = provider.GetRequiredService<CounterStores>().Store;
+        return options.SharedRateLimits
+            ? new GuardedRateLimitStore(store, guard, provider.GetRequiredService<TimeProvider>(),
+                new RateLimitStoreHealthLog(provider.GetRequiredService<GatewayEventLog>(), provider.GetRequiredService<TimeProvider>(), RateLimitStoreHealthLog.DefaultInterval))
+            : store;
+    }
+
+    /// <summary>The one counter store the guarded views share.</summary>
+    private sealed record CounterStores(IRateLimitStore Store);
+
     private static void AddGatewayCore(this IServiceCollection services, GatewayOptions options)
     {
         services.AddSingleton<IAmazonS3>(_ => options.S3Endpoint is { } endpoint
@@ -97,13 +111,14 @@ public static class GatewayApplication
         services.AddSingleton<TokenCounter>();
         services.AddSingleton(options.UserText);
         services.AddSingleton<CompletionRecordBuilder>();
-        services.AddSingleton<IRateLimitStore>(provider => options.SharedRateLimits
-            ? new GuardedRateLimitStore(
-                new DynamoDbRateLimitStore(DynamoDbClient(options), options.RateLimitTable),
-                options.RateLimitStoreGuard,
-                provider.GetRequiredService<TimeProvider>(),
-                new RateLimitStoreHealthLog(provider.GetRequiredService<GatewayEventLog>(), provider.GetRequiredService<TimeProvider>(), RateLimitStoreHealthLog.DefaultInterval))
-            : new InMemoryRateLimitStore(provider.GetRequiredService<TimeProvider>()));
+        // One store of counters for the per-minute limits and the budgets, each behind its own failure policy.
+        services.AddSingleton(provider => options.SharedRateLimits
+            ? new CounterStores(new DynamoDbRateLimitStore(DynamoDbClient(options), options.RateLimitTable))
+            : new CounterStores(new InMemoryRateLimitStore(provider.GetRequiredService<TimeProvider>())));
+        services.AddSingleton<IRateLimitStore>(provider => Guarded(provider, options, options.RateLimitStoreGuard));
+        services.AddSingleton<IUsageGuard>(provider => new BudgetGuard(
+            Guarded(provider, options, options.RateLimitStoreGuard with { OnFailure = options.BudgetStoreFailure }),
+            provider.GetRequiredService<TimeProvider>(), options.BudgetMonthlyUsd));
         services.AddSingleton(provider => new RateLimiter(
             provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
 

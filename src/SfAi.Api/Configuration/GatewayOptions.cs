@@ -77,6 +77,12 @@ public sealed record GatewayOptions
     /// </summary>
     public required RateLimitStoreGuardOptions RateLimitStoreGuard { get; init; }
 
+    /// <summary><c>BUDGET_MONTHLY_USD</c>: what the whole gateway may spend per UTC month; unlimited when unset.</summary>
+    public decimal? BudgetMonthlyUsd { get; init; }
+
+    /// <summary><c>BUDGET_STORE_FAILURE</c>: <c>open</c> (default: calls go on uncounted) or <c>closed</c> (503) while the shared store cannot count spend.</summary>
+    public RateLimitStoreFailure BudgetStoreFailure { get; init; } = RateLimitStoreFailure.Open;
+
     /// <summary><c>AWS_ENDPOINT_URL_DYNAMODB</c>: a DynamoDB endpoint other than AWS's (a local emulator).</summary>
     public string? DynamoDbEndpoint { get; init; }
 
@@ -162,6 +168,17 @@ public sealed record GatewayOptions
             TimeSpan.FromMilliseconds(Number(configuration, "RATE_LIMIT_STORE_TIMEOUT_MS",
                 (long)RateLimitStoreGuardOptions.DefaultTimeout.TotalMilliseconds, min: 1)),
             RateLimitStoreGuardOptions.DefaultRest),
+        BudgetMonthlyUsd = NonEmpty(configuration["BUDGET_MONTHLY_USD"]) is { } gatewayBudget
+            ? decimal.TryParse(gatewayBudget, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var usd) && usd > 0
+                ? usd
+                : throw new InvalidOperationException($"BUDGET_MONTHLY_USD '{gatewayBudget}' is not an amount of US dollars > 0 (e.g. 500 or 99.50).")
+            : null,
+        BudgetStoreFailure = (configuration["BUDGET_STORE_FAILURE"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" or "OPEN" => RateLimitStoreFailure.Open,
+            "CLOSED" => RateLimitStoreFailure.Closed,
+            var other => throw new InvalidOperationException($"BUDGET_STORE_FAILURE '{other}' is not one of: open, closed."),
+        },
         RateLimitTable = configuration["RATE_LIMIT_TABLE"] is { Length: > 0 } table ? table : "sfai-rate-limits",
         DynamoDbEndpoint = configuration["AWS_ENDPOINT_URL_DYNAMODB"] is { Length: > 0 } endpoint ? endpoint : null,
         ModelMapRefreshInterval = TimeSpan.FromSeconds(Number(configuration, "MODEL_MAP_REFRESH_SECONDS",

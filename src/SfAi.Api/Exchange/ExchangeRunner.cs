@@ -66,8 +66,9 @@ internal sealed class ExchangeRunner
                 return;
             }
             var record = _records.Completion(origin, call, outcome, feature.Elapsed) with { Alias = requested.Alias };
+            // Settled before the line is written: whoever has seen the line sees the spend counted.
+            await SettleAsync(holds, new UsageSpent(record.TokensIn + record.TokensOut, record.CostUsd));
             _log.Completion(record);
-            await SettleAsync(holds, new UsageSpent(record.TokensIn + record.TokensOut));
         }
         catch
         {

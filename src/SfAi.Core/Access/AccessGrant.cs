@@ -18,6 +18,9 @@ public sealed record AccessGrant(string Name, IReadOnlySet<string>? Aliases, int
     /// <summary>The Supabase user's email, when the token carries one.</summary>
     public string? UserEmail { get; init; }
 
+    /// <summary>What it may spend per day and month, if limited; counted on <see cref="LimitKey"/>.</summary>
+    public Budgets.SpendBudget? Budget { get; init; }
+
     /// <summary>Whose counters the per-minute limits use: each Supabase user's own, else the key's.</summary>
     public string LimitKey => UserId is null ? $"key:{Name}" : $"user:{UserId}";
 

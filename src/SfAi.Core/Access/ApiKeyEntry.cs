@@ -13,4 +13,8 @@ public sealed record ApiKeyEntry(
     IReadOnlySet<string>? Aliases,
     int? RequestsPerMinute,
     int? TokensPerMinute,
-    DateTimeOffset? ExpiresAt);
+    DateTimeOffset? ExpiresAt)
+{
+    /// <summary>What the key may spend, if limited.</summary>
+    public Budgets.SpendBudget? Budget { get; init; }
+}

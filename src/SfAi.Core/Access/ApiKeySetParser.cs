@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SfAi.Core.Access.Supabase;
 using SfAi.Core.Configuration;
+using SfAi.Core.Budgets;
 
 namespace SfAi.Core.Access;
 
@@ -15,9 +16,9 @@ public static class ApiKeySetParser
 {
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly string[] RootFields = ["$schema", "description", "anonymous", "supabase", "keys"];
-    private static readonly string[] AnonymousFields = ["aliases", "qpm", "tpm"];
+    private static readonly string[] AnonymousFields = ["aliases", "qpm", "tpm", "budget"];
     private static readonly string[] SupabaseFields = ["aliases", "qpm", "tpm", "trustAppMetadata", "budget"];
-    private static readonly string[] KeyFields = ["name", "sha256", "aliases", "qpm", "tpm", "expires", "description"];
+    private static readonly string[] KeyFields = ["name", "sha256", "aliases", "qpm", "tpm", "expires", "description", "budget"];
 
     /// <exception cref="ConfigValidationException">The file breaks a rule.</exception>
     public static ApiKeySet Parse(ReadOnlySpan<byte> json, string source)
@@ -43,7 +44,10 @@ public static class ApiKeySetParser
         {
             reader.CheckFields(anon, "$.anonymous", AnonymousFields);
             anonymous = new AccessGrant(AccessGrant.AnonymousName, Aliases(reader, anon, "$.anonymous"),
-                reader.PositiveInteger(anon, "qpm", "$.anonymous"), reader.PositiveInteger(anon, "tpm", "$.anonymous"));
+                reader.PositiveInteger(anon, "qpm", "$.anonymous"), reader.PositiveInteger(anon, "tpm", "$.anonymous"))
+            {
+                Budget = SpendBudget.Read(reader, anon, "$.anonymous"),
+            };
         }
 
         var supabase = reader.Optional<JsonObject>(file, "supabase", "$", "an object with 'aliases'") is { } section
@@ -85,9 +89,9 @@ public static class ApiKeySetParser
                 reader.Problem($"{path}.trustAppMetadata", "must be true or false");
             }
         }
-        var budget = reader.Optional<JsonObject>(section, "budget", path, "an object");
+        var budget = SpendBudget.Read(reader, section, path);
         return new SupabasePolicy(Aliases(reader, section, path), reader.PositiveInteger(section, "qpm", path),
-            reader.PositiveInteger(section, "tpm", path), trust, budget?.DeepClone().AsObject());
+            reader.PositiveInteger(section, "tpm", path), trust, budget);
     }
 
     private static ApiKeyEntry? Key(JsonFieldReader reader, JsonNode? node, string path)
@@ -127,7 +131,8 @@ public static class ApiKeySetParser
                 reader.Problem($"{path}.expires", $"'{text}' is not a date and time (ISO 8601, e.g. 2027-01-31T00:00:00Z)");
             }
         }
-        return name is null || hash is null ? null : new ApiKeyEntry(name, hash, aliases, qpm, tpm, expires);
+        var budget = SpendBudget.Read(reader, key, path);
+        return name is null || hash is null ? null : new ApiKeyEntry(name, hash, aliases, qpm, tpm, expires) { Budget = budget };
     }
 
     private static HashSet<string>? Aliases(JsonFieldReader reader, JsonObject node, string path)

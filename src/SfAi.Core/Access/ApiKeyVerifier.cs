@@ -36,7 +36,7 @@ public static class ApiKeyVerifier
         {
             throw Unauthorized($"The API key '{match.Name}' expired at {expires:u}.", match.Name);
         }
-        return new AccessGrant(match.Name, match.Aliases, match.RequestsPerMinute, match.TokensPerMinute);
+        return new AccessGrant(match.Name, match.Aliases, match.RequestsPerMinute, match.TokensPerMinute) { Budget = match.Budget };
     }
 
     /// <exception cref="GatewayException">403 <c>model_not_allowed</c>.</exception>

@@ -8,6 +8,7 @@ public static class ErrorKinds
     public const string UpstreamError = "upstream_error";
     public const string Timeout = "timeout";
     public const string RateLimited = "rate_limited";
+    public const string BudgetExceeded = "budget_exceeded";
     public const string RateLimitStoreUnavailable = "rate_limit_store_unavailable";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";

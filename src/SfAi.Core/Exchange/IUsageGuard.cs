@@ -4,7 +4,7 @@ using SfAi.Core.Providers;
 namespace SfAi.Core.Exchange;
 
 /// <summary>
-/// A policy on what a caller may use (tokens per minute today; money budgets next): it reserves before the call goes
+/// A policy on what a caller may use (tokens per minute, money budgets): it reserves before the call goes
 /// upstream, and the <see cref="UsageHold"/> it returns is settled with what the call really used.
 /// </summary>
 public interface IUsageGuard
@@ -32,10 +32,11 @@ public abstract class UsageHold
 /// <summary>What a call spent, as far as the gateway knows it.</summary>
 /// <param name="Tokens">Input and output tokens; <c>null</c> when unknown (a stream that failed or that the client left:
 /// the upstream had the prompt, so the reservation is kept).</param>
-public readonly record struct UsageSpent(int? Tokens)
+/// <param name="CostUsd">What the tokens cost; <c>null</c> when unknown (no price for the model, or the tokens unknown).</param>
+public readonly record struct UsageSpent(int? Tokens, decimal? CostUsd = null)
 {
     /// <summary>Nothing reached the upstream model, or it answered nothing: the reservation goes back.</summary>
-    public static readonly UsageSpent Nothing = new(0);
+    public static readonly UsageSpent Nothing = new(0, 0m);
 
     public static readonly UsageSpent Unknown = new(null);
 }

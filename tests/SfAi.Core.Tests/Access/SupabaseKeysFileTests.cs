@@ -13,15 +13,29 @@ public sealed class SupabaseKeysFileTests
         Assert.Throws<ConfigValidationException>(() => Parse(json)).Problems;
 
     [Fact]
-    public void Reads_the_policy_and_keeps_the_budget_as_written()
+    public void Reads_the_policy_and_its_per_user_budget()
     {
         var policy = Parse("""
-            { "supabase": { "aliases": ["backend", "frontend"], "qpm": 30, "tpm": 100000, "trustAppMetadata": true, "budget": { "usdPerMonth": 5 } }, "keys": [] }
+            { "supabase": { "aliases": ["backend", "frontend"], "qpm": 30, "tpm": 100000, "trustAppMetadata": true, "budget": { "dailyUsd": 0.5, "monthlyUsd": 5 } }, "keys": [] }
             """).Supabase!;
 
         Assert.Equal(["backend", "frontend"], policy.Aliases!.Order());
         Assert.Equal((30, 100000, true), (policy.RequestsPerMinute, policy.TokensPerMinute, policy.TrustAppMetadata));
-        Assert.Equal(5, (int)policy.Budget!["usdPerMonth"]!);
+        Assert.Equal(new SfAi.Core.Budgets.SpendBudget(0.5m, 5m, Strict: false), policy.Budget);
+    }
+
+    [Fact]
+    public void A_budget_needs_an_amount_and_knows_its_fields()
+    {
+        var problems = Problems("""
+            { "supabase": { "aliases": ["*"], "budget": { "usdPerMonth": 5 } },
+              "anonymous": { "aliases": ["echo"], "budget": { "dailyUsd": -1, "strict": "yes" } }, "keys": [] }
+            """);
+
+        Assert.Contains(problems, p => p.Contains("$.supabase.budget.usdPerMonth", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("$.supabase.budget: needs 'dailyUsd' and/or 'monthlyUsd'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("$.anonymous.budget.dailyUsd: must be a number > 0", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("$.anonymous.budget.strict: must be true or false", StringComparison.Ordinal));
     }
 
     [Fact]

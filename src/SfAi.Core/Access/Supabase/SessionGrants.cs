@@ -31,7 +31,7 @@ public static class SessionGrants
             qpm = PositiveInteger(own, "qpm") ?? qpm;
             tpm = PositiveInteger(own, "tpm") ?? tpm;
         }
-        return new AccessGrant(SessionErrors.KeyName, aliases, qpm, tpm) { UserId = session.UserId, UserEmail = session.Email };
+        return new AccessGrant(SessionErrors.KeyName, aliases, qpm, tpm) { UserId = session.UserId, UserEmail = session.Email, Budget = policy?.Budget };
     }
 
     private static int? PositiveInteger(JsonElement node, string name) =>

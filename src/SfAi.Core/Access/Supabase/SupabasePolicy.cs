@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SfAi.Core.Access.Supabase;
 
 /// <summary>
@@ -9,10 +7,10 @@ namespace SfAi.Core.Access.Supabase;
 /// <param name="RequestsPerMinute">Each user's request limit, if any.</param>
 /// <param name="TokensPerMinute">Each user's token limit, if any.</param>
 /// <param name="TrustAppMetadata">Whether a token's <c>app_metadata.sfai</c> (written only by the project's admins) overrides these.</param>
-/// <param name="Budget">The <c>budget</c> object as written; kept for the budgets to come, not applied yet.</param>
+/// <param name="Budget">What each user may spend, counted per user (<c>sub</c>).</param>
 public sealed record SupabasePolicy(
     IReadOnlySet<string>? Aliases,
     int? RequestsPerMinute,
     int? TokensPerMinute,
     bool TrustAppMetadata,
-    JsonObject? Budget);
+    Budgets.SpendBudget? Budget);

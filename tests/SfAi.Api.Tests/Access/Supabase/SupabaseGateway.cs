@@ -17,7 +17,8 @@ internal sealed class SupabaseGateway : IAsyncDisposable
           "aliases": {
             "echo": { "provider": "echo", "model": "echo-1" },
             "private": { "provider": "echo", "model": "echo-1" }
-          }
+          },
+          "prices": { "echo-1": { "input": 1, "output": 1 } }
         }
         """;
 

@@ -10,7 +10,7 @@ public sealed class SupabasePolicyTests
     [Fact]
     public async Task Counts_the_request_limit_per_user()
     {
-        await using var gateway = await SupabaseGateway.StartAsync(SupabaseGateway.KeysFile("""{ "aliases": ["echo"], "qpm": 2, "budget": { "usdPerMonth": 5 } }"""));
+        await using var gateway = await SupabaseGateway.StartAsync(SupabaseGateway.KeysFile("""{ "aliases": ["echo"], "qpm": 2, "budget": { "monthlyUsd": 5 } }"""));
         var ada = gateway.UserToken("user-ada");
         var bob = gateway.UserToken("user-bob");
 
@@ -25,6 +25,24 @@ public sealed class SupabasePolicyTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], adaStatuses);
         Assert.Equal(HttpStatusCode.OK, bobResponse.StatusCode);
         Assert.Contains("user 'user-ada'", (await Post.ErrorAsync(limited)).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Counts_the_budget_per_user()
+    {
+        // Echo at $1 per million tokens: "hi" costs 8 in + 3 out = $0.000011, past a budget of $0.00001.
+        await using var gateway = await SupabaseGateway.StartAsync(SupabaseGateway.KeysFile("""{ "aliases": ["echo"], "budget": { "dailyUsd": 0.00001 } }"""));
+        var ada = gateway.UserToken("user-ada");
+        var bob = gateway.UserToken("user-bob");
+
+        var first = await gateway.CallAsync("echo", ada);
+        await gateway.Gateway.Logs.WaitForAsync("chat_completion");
+        var second = await gateway.CallAsync("echo", ada);
+        var bobResponse = await gateway.CallAsync("echo", bob);
+
+        Assert.Equal((HttpStatusCode.OK, (HttpStatusCode)429, HttpStatusCode.OK), (first.StatusCode, second.StatusCode, bobResponse.StatusCode));
+        Assert.StartsWith("Budget reached for user 'user-ada': its daily budget is $0.00001, and $0.000011 has been spent.",
+            (await Post.ErrorAsync(second)).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
