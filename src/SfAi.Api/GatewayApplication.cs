@@ -30,6 +30,8 @@ using SfAi.Core.Secrets;
 using SfAi.Core.Protocols;
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Usage;
+using SfAi.Core.Usage.Ledger;
+using SfAi.Api.Usage;
 using SfAi.Hosting.Lambda;
 
 namespace SfAi.Api;
@@ -57,7 +59,12 @@ public static class GatewayApplication
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
+        if (options.UsageDbPath is { } usageDb)
+        {
+            builder.Services.AddSingleton<IUsageLedger>(provider => new SqliteUsageLedger(usageDb, provider.GetRequiredService<ILogger<SqliteUsageLedger>>()));
+        }
         builder.Services.AddSingleton(provider => new GatewayEventLog(logger, logLines, provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<IUsageLedger>(),
             options.EmfMetrics ? new EmfMetrics(Console.Out, options.MetricsNamespace, options.EnvironmentName, provider.GetRequiredService<TimeProvider>()) : null));
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ExchangeRunner>();

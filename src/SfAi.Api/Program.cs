@@ -1,11 +1,16 @@
 using SfAi.Api;
 using SfAi.Api.Access;
+using SfAi.Api.Usage;
 using SfAi.Core.Configuration;
 using SfAi.Hosting.Lambda;
 
 if (KeysCommand.Handles(args))
 {
     return KeysCommand.Run(args, Console.Out, Console.Error);
+}
+if (UsageCommand.Handles(args))
+{
+    return await UsageCommand.RunAsync(args, Console.Out, Console.Error, DateTimeOffset.UtcNow);
 }
 
 try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SfAi.Api.Configuration;
 using SfAi.Core.Access;
 using SfAi.Core.Json;
 
@@ -20,7 +21,7 @@ internal static class KeysCommand
             error.WriteLine("Usage: keys create --name NAME --aliases a,b|* [--qpm N] [--tpm N] [--expires 2027-01-31T00:00:00Z]");
             return 2;
         }
-        var options = Options(args.Skip(2).ToArray());
+        var options = CommandOptions.Parse(args[2..]);
         if (options is null || !options.TryGetValue("name", out var name) || !options.TryGetValue("aliases", out var aliases))
         {
             error.WriteLine("keys create needs --name and --aliases (comma-separated, or * for all).");
@@ -50,20 +51,6 @@ internal static class KeysCommand
         output.WriteLine();
         output.WriteLine(Entry(name, ApiKeyGenerator.Sha256Hex(key), aliases, options));
         return 0;
-    }
-
-    private static Dictionary<string, string>? Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                return null;
-            }
-            options[args[i][2..]] = args[i + 1];
-        }
-        return options;
     }
 
     private static string Entry(string name, string hash, string aliases, Dictionary<string, string> options)

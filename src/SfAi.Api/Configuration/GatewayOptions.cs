@@ -77,6 +77,12 @@ public sealed record GatewayOptions
     /// </summary>
     public required RateLimitStoreGuardOptions RateLimitStoreGuard { get; init; }
 
+    /// <summary>
+    /// <c>USAGE_DB_PATH</c> when <c>USAGE_STORE</c> is <c>sqlite</c> (the default outside AWS Lambda; <c>data/usage.db</c>
+    /// under the working directory); <c>null</c> when it is <c>off</c> (the default in Lambda, whose disk does not last).
+    /// </summary>
+    public string? UsageDbPath { get; init; }
+
     /// <summary><c>BUDGET_MONTHLY_USD</c>: what the whole gateway may spend per UTC month; unlimited when unset.</summary>
     public decimal? BudgetMonthlyUsd { get; init; }
 
@@ -168,6 +174,13 @@ public sealed record GatewayOptions
             TimeSpan.FromMilliseconds(Number(configuration, "RATE_LIMIT_STORE_TIMEOUT_MS",
                 (long)RateLimitStoreGuardOptions.DefaultTimeout.TotalMilliseconds, min: 1)),
             RateLimitStoreGuardOptions.DefaultRest),
+        UsageDbPath = (configuration["USAGE_STORE"]?.Trim().ToUpperInvariant()) switch
+        {
+            null or "" => NonEmpty(configuration["AWS_LAMBDA_RUNTIME_API"]) is null ? DefaultUsageDbPath(configuration) : null,
+            "SQLITE" => DefaultUsageDbPath(configuration),
+            "OFF" => null,
+            var other => throw new InvalidOperationException($"USAGE_STORE '{other}' is not one of: sqlite, off."),
+        },
         BudgetMonthlyUsd = NonEmpty(configuration["BUDGET_MONTHLY_USD"]) is { } gatewayBudget
             ? decimal.TryParse(gatewayBudget, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var usd) && usd > 0
                 ? usd
@@ -228,4 +241,7 @@ public sealed record GatewayOptions
             throw new InvalidOperationException(ex.Message, ex);
         }
     }
+
+    private static string DefaultUsageDbPath(IConfiguration configuration) =>
+        NonEmpty(configuration["USAGE_DB_PATH"]) ?? Path.Combine("data", "usage.db");
 }

@@ -14,6 +14,7 @@ internal static class GatewayRoutes
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
         new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
         new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
+        new("GET", "/v1/usage", OptionalV1: true, GatewayProtocol.Gateway, RoutePolicies.Keys, Usage.UsageEndpoint.HandleAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

@@ -5,13 +5,15 @@ using SfAi.Api.Metrics;
 using SfAi.Core.Errors;
 using SfAi.Core.Logging;
 using SfAi.Core.RateLimiting;
+using SfAi.Core.Usage.Ledger;
 using SfAi.Hosting.Lambda;
 
 namespace SfAi.Api.Logging;
 
 /// <summary>
 /// Writes the gateway's own events: one <c>chat_completion</c> per finished request, one <c>llm_error</c> per failure,
-/// one <c>price_unknown</c> warning per upstream model without a price. Properties are built explicitly (no reflection),
+/// one <c>price_unknown</c> warning per upstream model without a price. Each finished request's line also goes to the
+/// usage ledger, so the ledger's rows and the lines agree in count and cost. Properties are built explicitly (no reflection),
 /// in the names of the seed's log contract.
 /// </summary>
 internal sealed class GatewayEventLog
@@ -31,10 +33,12 @@ internal sealed class GatewayEventLog
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, bool> _modelsWithoutPrice = new(StringComparer.Ordinal);
     private readonly EmfMetrics? _metrics;
+    private readonly IUsageLedger? _ledger;
 
     /// <summary>Lines the gateway renders itself go to <paramref name="lineSinks"/>; with none, every event goes through Serilog.</summary>
-    public GatewayEventLog(Serilog.ILogger logger, IReadOnlyList<ILogLineSink> lineSinks, TimeProvider time, EmfMetrics? metrics = null)
+    public GatewayEventLog(Serilog.ILogger logger, IReadOnlyList<ILogLineSink> lineSinks, TimeProvider time, IUsageLedger? ledger = null, EmfMetrics? metrics = null)
     {
+        _ledger = ledger;
         _logger = logger;
         _lineSinks = lineSinks;
         _time = time;
@@ -48,6 +52,7 @@ internal sealed class GatewayEventLog
             WriteEvent(record);
         }
         _metrics?.Completion(record);
+        _ledger?.Record(UsageRow.From(record, _time.GetUtcNow()));
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
         {
@@ -124,6 +129,7 @@ internal sealed class GatewayEventLog
             .AddWhenPresent("userId", record.UserId)
             .AddWhenPresent("userEmail", record.UserEmail));
         _metrics?.Error(record);
+        _ledger?.Record(UsageRow.From(record, _time.GetUtcNow()));
     }
 
     public void Fallback(string requestId, string from, string to, GatewayError reason) =>

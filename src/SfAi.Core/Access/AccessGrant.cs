@@ -10,13 +10,16 @@ public sealed record AccessGrant(string Name, IReadOnlySet<string>? Aliases, int
     public const string AnonymousName = "anonymous";
 
     /// <summary>Everything, for <c>AUTH_MODE=none</c>.</summary>
-    public static AccessGrant Open { get; } = new(AnonymousName, null, null, null);
+    public static AccessGrant Open { get; } = new(AnonymousName, null, null, null) { Admin = true };
 
     /// <summary>The Supabase user (<c>sub</c>) behind the request; <c>null</c> for a gateway key or anonymous caller.</summary>
     public string? UserId { get; init; }
 
     /// <summary>The Supabase user's email, when the token carries one.</summary>
     public string? UserEmail { get; init; }
+
+    /// <summary>Whether it may read the usage figures of every caller (<c>"admin": true</c>).</summary>
+    public bool Admin { get; init; }
 
     /// <summary>What it may spend per day and month, if limited; counted on <see cref="LimitKey"/>.</summary>
     public Budgets.SpendBudget? Budget { get; init; }

@@ -15,6 +15,9 @@ public sealed record ApiKeyEntry(
     int? TokensPerMinute,
     DateTimeOffset? ExpiresAt)
 {
+    /// <summary>Whether the key may read every caller's usage figures.</summary>
+    public bool Admin { get; init; }
+
     /// <summary>What the key may spend, if limited.</summary>
     public Budgets.SpendBudget? Budget { get; init; }
 }

@@ -18,7 +18,7 @@ public static class ApiKeySetParser
     private static readonly string[] RootFields = ["$schema", "description", "anonymous", "supabase", "keys"];
     private static readonly string[] AnonymousFields = ["aliases", "qpm", "tpm", "budget"];
     private static readonly string[] SupabaseFields = ["aliases", "qpm", "tpm", "trustAppMetadata", "budget"];
-    private static readonly string[] KeyFields = ["name", "sha256", "aliases", "qpm", "tpm", "expires", "description", "budget"];
+    private static readonly string[] KeyFields = ["name", "sha256", "aliases", "qpm", "tpm", "expires", "description", "budget", "admin"];
 
     /// <exception cref="ConfigValidationException">The file breaks a rule.</exception>
     public static ApiKeySet Parse(ReadOnlySpan<byte> json, string source)
@@ -132,7 +132,19 @@ public static class ApiKeySetParser
             }
         }
         var budget = SpendBudget.Read(reader, key, path);
-        return name is null || hash is null ? null : new ApiKeyEntry(name, hash, aliases, qpm, tpm, expires) { Budget = budget };
+        var admin = false;
+        if (key["admin"] is { } flag)
+        {
+            if (flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            {
+                admin = flag.GetValue<bool>();
+            }
+            else
+            {
+                reader.Problem($"{path}.admin", "must be true or false");
+            }
+        }
+        return name is null || hash is null ? null : new ApiKeyEntry(name, hash, aliases, qpm, tpm, expires) { Budget = budget, Admin = admin };
     }
 
     private static HashSet<string>? Aliases(JsonFieldReader reader, JsonObject node, string path)

@@ -36,7 +36,7 @@ public static class ApiKeyVerifier
         {
             throw Unauthorized($"The API key '{match.Name}' expired at {expires:u}.", match.Name);
         }
-        return new AccessGrant(match.Name, match.Aliases, match.RequestsPerMinute, match.TokensPerMinute) { Budget = match.Budget };
+        return new AccessGrant(match.Name, match.Aliases, match.RequestsPerMinute, match.TokensPerMinute) { Budget = match.Budget, Admin = match.Admin };
     }
 
     /// <exception cref="GatewayException">403 <c>model_not_allowed</c>.</exception>

@@ -32,6 +32,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public string ModelMapPath => Path.Combine(_directory, "model_map.json");
 
+    /// <summary>The gateway's own usage ledger (SQLite), in its directory.</summary>
+    public string UsageDbPath => Path.Combine(_directory, "usage.db");
+
     /// <summary>Starts a gateway with <c>AUTH_MODE=none</c> unless <paramref name="settings"/> say otherwise.</summary>
     public static Task<TestGateway> StartAsync(string modelMapJson, params string[] settings) => StartAsync(modelMapJson, null, settings);
 
@@ -48,6 +51,7 @@ public sealed class TestGateway : IAsyncDisposable
             $"--MODEL_MAP_PATH={Path.Combine(directory, "model_map.json")}",
             "--MODEL_MAP_REFRESH_SECONDS=1",
             .. settings.Any(s => s.StartsWith("--AUTH_MODE=", StringComparison.Ordinal)) ? [] : new[] { "--AUTH_MODE=none" },
+            .. settings.Any(s => s.StartsWith("--USAGE_DB_PATH=", StringComparison.Ordinal)) ? [] : new[] { $"--USAGE_DB_PATH={Path.Combine(directory, "usage.db")}" },
             .. settings,
         ];
         try
