@@ -61,6 +61,7 @@ public static class GatewayApplication
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ExchangeRunner>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<EmbeddingsEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();

@@ -14,6 +14,8 @@ internal static class GatewayRoutes
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
         new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
         new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
+        new("POST", "/v1/embeddings", OptionalV1: true, GatewayProtocol.OpenAIChat,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.EmbeddingsAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

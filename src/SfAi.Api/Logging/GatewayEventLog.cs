@@ -63,7 +63,9 @@ internal sealed class GatewayEventLog
             .Add("keyName", record.KeyName)
             .AddWhenPresent("userId", record.UserId)
             .AddWhenPresent("userEmail", record.UserEmail)
-            .AddWhenPresent("droppedParameters", record.DroppedParameters));
+            .AddWhenPresent("droppedParameters", record.DroppedParameters)
+            .Add("endpoint", record.Endpoint)
+            .AddWhenPresent("inputCount", record.InputCount));
         _metrics?.Completion(record);
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))
@@ -172,6 +174,8 @@ internal sealed class GatewayEventLog
             }
             return this;
         }
+
+        public Properties AddWhenPresent(string name, int? value) => value is { } present ? Add(name, present) : this;
 
         public Properties AddWhenPresent(string name, IReadOnlyList<string>? values)
         {

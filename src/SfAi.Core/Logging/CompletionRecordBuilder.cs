@@ -1,3 +1,4 @@
+using SfAi.Core.Protocols;
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Errors;
 using SfAi.Core.Pricing;
@@ -24,6 +25,10 @@ public sealed class CompletionRecordBuilder
 
     public CompletionRecord Completion(RequestOrigin origin, ChatCall call, CompletionOutcome outcome, TimeSpan latency)
     {
+        if (call.Inbound is PassThroughRequest passThrough)
+        {
+            return PassThrough(origin, call, passThrough, outcome, latency);
+        }
         var conversation = ConversationText.From(call.Request);
         var usage = outcome.Usage ?? Estimate(call.Request, outcome.CompletionText);
         return new CompletionRecord
@@ -33,7 +38,7 @@ public sealed class CompletionRecordBuilder
             AnsweredBy = call.Route.Alias,
             Provider = call.Route.Provider.Name,
             UpstreamModel = call.Route.UpstreamModel,
-            Stream = call.Request.Stream,
+            Stream = call.Inbound.Stream,
             Status = outcome.Status,
             LatencyMs = Milliseconds(latency),
             TtftMs = outcome.TimeToFirstEvent is { } ttft ? Milliseconds(ttft) : null,
@@ -64,7 +69,7 @@ public sealed class CompletionRecordBuilder
         Alias = call?.Route.Alias,
         Provider = call?.Route.Provider.Name,
         UpstreamModel = call?.Route.UpstreamModel,
-        Stream = call?.Request.Stream ?? false,
+        Stream = call?.Inbound.Stream ?? false,
         LatencyMs = Milliseconds(latency),
         UserAgent = origin.UserAgent,
         Origin = origin.Origin,
@@ -72,6 +77,47 @@ public sealed class CompletionRecordBuilder
         UserId = origin.UserId,
         UserEmail = origin.UserEmail,
     };
+
+    /// <summary>
+    /// An embeddings or legacy completion call: the inputs' count and total length; embedding inputs (often whole files)
+    /// as text only when <c>LOG_USER_TEXT</c> is set, a completion's last prompt as a chat's latest user message.
+    /// </summary>
+    private CompletionRecord PassThrough(RequestOrigin origin, ChatCall call, PassThroughRequest request, CompletionOutcome outcome, TimeSpan latency)
+    {
+        var input = request.Input;
+        var embeddings = request.Protocol == WireProtocol.OpenAIEmbeddings;
+        var latest = input.Count > 0 ? input.Texts[^1] : null;
+        var usage = outcome.Usage ?? new TokenUsage(
+            input.TokenIds + Enumerable.Range(0, input.Count).Where(i => !input.IsTokens(i)).Sum(i => _tokens.CountText(input.Texts[i])),
+            _tokens.CountText(outcome.CompletionText ?? string.Empty), Estimated: true);
+        return new CompletionRecord
+        {
+            RequestId = origin.RequestId,
+            Alias = call.Route.Alias,
+            AnsweredBy = call.Route.Alias,
+            Provider = call.Route.Provider.Name,
+            Endpoint = embeddings ? "embeddings" : "completions",
+            InputCount = embeddings ? input.Count : null,
+            UpstreamModel = call.Route.UpstreamModel,
+            Stream = request.Stream,
+            Status = outcome.Status,
+            LatencyMs = Milliseconds(latency),
+            TtftMs = outcome.TimeToFirstEvent is { } ttft ? Milliseconds(ttft) : null,
+            FinishReason = outcome.FinishReason,
+            LatestUserMessage = embeddings ? _textPolicy.ApplyWhenChosen(string.Join('\n', input.Texts)) : _textPolicy.Apply(latest),
+            LatestUserMessageLength = embeddings ? input.Length : latest?.Length ?? 0,
+            TokensIn = usage.PromptTokens,
+            TokensOut = usage.CompletionTokens,
+            CachedTokensIn = usage.CachedPromptTokens,
+            CostUsd = call.Route.Price is { } price ? CostCalculator.Cost(usage, price) : null,
+            TokensEstimated = usage.Estimated,
+            UserAgent = origin.UserAgent,
+            Origin = origin.Origin,
+            KeyName = origin.KeyName,
+            UserId = origin.UserId,
+            UserEmail = origin.UserEmail,
+        };
+    }
 
     private TokenUsage Estimate(ChatRequest request, string? completionText) =>
         new(_tokens.CountPrompt(request.Messages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);
