@@ -22,6 +22,9 @@ internal static class GatewayEndpoints
     public static Task EmbeddingsAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<EmbeddingsEndpoint>().HandleAsync(context);
 
+    public static Task CompletionsAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<CompletionsEndpoint>().HandleAsync(context);
+
     public static Task ModelsAsync(HttpContext context)
     {
         var loader = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();

@@ -16,6 +16,8 @@ internal static class GatewayRoutes
         new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
         new("POST", "/v1/embeddings", OptionalV1: true, GatewayProtocol.OpenAIChat,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.EmbeddingsAsync),
+        new("POST", "/v1/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.CompletionsAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

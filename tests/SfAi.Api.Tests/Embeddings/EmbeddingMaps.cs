@@ -26,7 +26,7 @@ internal static class EmbeddingMaps
             "embed": { "provider": "openai", "model": "text-embedding-3-small", "kind": "embeddings" },
             "local-embed": { "provider": "local", "model": "nomic-embed-text", "kind": "embeddings" },
             "echo-embed": { "provider": "echo", "model": "echo-embed-1", "kind": "embeddings" },
-            "instruct": { "provider": "openai", "model": "gpt-3.5-turbo-instruct", "kind": "completions" },
+            "instruct": { "provider": "openai", "model": "gpt-3.5-turbo-instruct", "kind": "completions", "price": { "input": 1.5, "output": 2 } },
             "fim": { "provider": "local", "model": "qwen2.5-coder:1.5b-base", "kind": "completions" },
             "frontend": { "provider": "openai", "model": "gpt-4o-mini" },
             "claude": { "provider": "anthropic", "model": "claude-sonnet-4-5" },

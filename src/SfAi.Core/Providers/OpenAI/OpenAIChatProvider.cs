@@ -4,8 +4,8 @@ using SfAi.Core.Protocols;
 namespace SfAi.Core.Providers.OpenAI;
 
 /// <summary>
-/// OpenAI and OpenAI-compatible upstreams: a faithful pass-through of chat completions and embeddings, each to its
-/// own endpoint. The body goes up as the client sent it
+/// OpenAI and OpenAI-compatible upstreams: a faithful pass-through of chat completions, embeddings and legacy
+/// completions, each to its own endpoint. The body goes up as the client sent it
 /// (see <see cref="OpenAIRequestRewriter"/>); the answer comes back byte for byte, each stream event relayed
 /// the moment it arrives (<see cref="OpenAIStreamPassThrough"/>).
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class OpenAIChatProvider : IChatProvider
     {
         WireProtocol.OpenAIChat => "/chat/completions",
         WireProtocol.OpenAIEmbeddings => "/embeddings",
+        WireProtocol.OpenAICompletions => "/completions",
         _ => null,
     };
 
