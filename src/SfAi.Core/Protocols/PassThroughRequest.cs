@@ -30,7 +30,7 @@ public abstract class PassThroughRequest : InboundRequest, IClientFields
 
     /// <summary>There is none: a provider that does not speak the protocol cannot serve the request.</summary>
     public override ChatRequest Chat => throw new GatewayException(GatewayError.BadRequest(
-        $"{Endpoint} has no chat form: the model '{Model}' must be served by a provider with that endpoint (OpenAI or OpenAI-compatible).",
+        $"{Endpoint} has no chat form: the model '{Model}' must be served by a provider with that endpoint.",
         "model", "model_kind_mismatch"));
 
     public virtual bool ClientWantsUsage => false;
