@@ -88,7 +88,7 @@ public sealed class CompletionRecordBuilder
         var embeddings = request.Protocol == WireProtocol.OpenAIEmbeddings;
         var latest = input.Count > 0 ? input.Texts[^1] : null;
         var usage = outcome.Usage ?? new TokenUsage(
-            input.TokenIds + Enumerable.Range(0, input.Count).Where(i => !input.IsTokens(i)).Sum(i => _tokens.CountText(input.Texts[i])),
+            input.CountTokens(_tokens.CountText),
             _tokens.CountText(outcome.CompletionText ?? string.Empty), Estimated: true);
         return new CompletionRecord
         {

@@ -40,18 +40,18 @@ public sealed class TextInputs
     /// <summary>Each item as text: a string decoded, a token-id array as its JSON.</summary>
     public IReadOnlyList<string> Texts => _texts ??= [.. _items.Select(ItemText)];
 
-    /// <summary>Whether item <paramref name="index"/> was given as token ids.</summary>
-    public bool IsTokens(int index) => _items[index].IsTokens;
-
     /// <summary>The prompt tokens, estimated without the tokenizer (token ids counted as given).</summary>
-    public int EstimateTokens()
+    public int EstimateTokens() => CountTokens(TokenCounter.EstimateText);
+
+    /// <summary>The prompt tokens: each text counted by <paramref name="countText"/>, token ids as given.</summary>
+    public int CountTokens(Func<string, int> countText)
     {
         var tokens = TokenIds;
         for (var i = 0; i < _items.Length; i++)
         {
             if (!_items[i].IsTokens)
             {
-                tokens += TokenCounter.EstimateText(Texts[i]);
+                tokens += countText(Texts[i]);
             }
         }
         return tokens;
