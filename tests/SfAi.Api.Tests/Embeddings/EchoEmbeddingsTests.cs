@@ -23,7 +23,7 @@ public sealed class EchoEmbeddingsTests : IAsyncLifetime
     private TestGateway _gateway = null!;
 
     public async ValueTask InitializeAsync() =>
-        _gateway = await TestGateway.StartAsync(Map, "--MAX_REQUEST_BODY_BYTES=4096", "--LOG_USER_TEXT=truncate:6");
+        _gateway = await TestGateway.StartAsync(Map, "--MAX_REQUEST_BODY_BYTES=4096", "--LOG_USER_TEXT=truncate:6", "--ALLOW_ORIGINS=https://app.example.com");
 
     public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
 
@@ -81,6 +81,28 @@ public sealed class EchoEmbeddingsTests : IAsyncLifetime
         Assert.Equal(17, record.GetProperty("latestUserMessageLength").GetInt32());
         Assert.True(record.GetProperty("tokensEstimated").GetBoolean());
         Assert.Equal(0m, record.GetProperty("costUsd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_browser_may_embed_from_an_allowed_origin()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/embeddings");
+        preflight.Headers.Add("Origin", "https://app.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/embeddings")
+        {
+            Content = new StringContent("""{"model":"echo-embed","input":"x"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Origin", "https://app.example.com");
+
+        using var preflightResponse = await _gateway.Http.SendAsync(preflight, TestContext.Current.CancellationToken);
+        using var response = await _gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, preflightResponse.StatusCode);
+        Assert.Equal("https://app.example.com", preflightResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("https://app.example.com", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     [Fact]

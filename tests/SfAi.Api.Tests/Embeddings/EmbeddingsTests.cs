@@ -107,6 +107,18 @@ public sealed class EmbeddingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upstream_400_comes_back_as_it_came()
+    {
+        const string upstreamError = """{"error":{"message":"This model's maximum context length is 8192 tokens.","type":"invalid_request_error","param":null,"code":null}}""";
+        _openAI.Respond = Replay.Json(upstreamError, 400);
+
+        using var response = await Post.JsonAsync(_gateway.Http, """{"model":"embed","input":"x"}""", "/v1/embeddings");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("This model's maximum context length is 8192 tokens.", (await Post.ErrorAsync(response)).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Answers_without_the_v1_prefix()
     {
         using var response = await Post.JsonAsync(_gateway.Http, """{"model":"embed","input":"x"}""", "/embeddings");
