@@ -69,6 +69,8 @@ public static class GatewayApplication
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ExchangeRunner>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<EmbeddingsEndpoint>();
+        builder.Services.AddSingleton<CompletionsEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();

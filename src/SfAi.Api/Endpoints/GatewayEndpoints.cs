@@ -19,6 +19,12 @@ internal static class GatewayEndpoints
     public static Task ChatCompletionsAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync(context);
 
+    public static Task EmbeddingsAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<EmbeddingsEndpoint>().HandleAsync(context);
+
+    public static Task CompletionsAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<CompletionsEndpoint>().HandleAsync(context);
+
     public static Task ModelsAsync(HttpContext context)
     {
         var loader = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();

@@ -14,6 +14,10 @@ internal static class GatewayRoutes
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
         new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
         new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
+        new("POST", "/v1/embeddings", OptionalV1: true, GatewayProtocol.OpenAIChat,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.EmbeddingsAsync),
+        new("POST", "/v1/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.CompletionsAsync),
         new("GET", "/v1/usage", OptionalV1: true, GatewayProtocol.Gateway, RoutePolicies.Keys, Usage.UsageEndpoint.HandleAsync),
     ];
 

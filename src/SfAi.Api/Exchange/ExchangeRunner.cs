@@ -52,6 +52,7 @@ internal sealed class ExchangeRunner
         var call = new ChatCall(feature.RequestId, request, requested) { Deadline = RequestDeadline.Of(context) };
         feature.Call = call;
         ApiKeyVerifier.Authorize(grant, requested.Alias);
+        RequireKind(map, grant, request.Protocol, requested);
 
         var holds = await ReserveAsync(context, grant, call);
         try
@@ -97,6 +98,18 @@ internal sealed class ExchangeRunner
                 call = call with { Route = next };
                 feature.Call = call;
             }
+        }
+    }
+
+    /// <summary>An alias serves one endpoint (its kind): asked for on another, it is a 400 and nothing goes upstream.</summary>
+    private static void RequireKind(ModelMap map, AccessGrant grant, WireProtocol protocol, AliasRoute route)
+    {
+        var needed = AliasKinds.For(protocol);
+        if (route.Kind != needed)
+        {
+            throw new GatewayException(GatewayError.WrongModelKind(
+                route.Alias, AliasKinds.ToName(route.Kind), AliasKinds.Endpoint(needed), AliasKinds.ToName(needed), AliasKinds.ProviderNames(needed),
+                map.AliasNames.Where(alias => grant.Allows(alias) && map.Aliases[alias].Kind == needed)));
         }
     }
 

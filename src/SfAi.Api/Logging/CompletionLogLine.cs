@@ -38,6 +38,7 @@ internal static class CompletionLogLine
         UserId = ValidText(r.UserId),
         UserEmail = ValidText(r.UserEmail),
         Alias = ValidText(r.Alias)!,
+        Endpoint = ValidText(r.Endpoint)!,
         AnsweredBy = ValidText(r.AnsweredBy)!,
         KeyName = ValidText(r.KeyName)!,
         FinishReason = ValidText(r.FinishReason),
@@ -100,6 +101,11 @@ internal static class CompletionLogLine
                     writer.WriteStringValue(name);
                 }
                 writer.WriteEndArray();
+            }
+            writer.WriteString("endpoint"u8, r.Endpoint);
+            if (r.InputCount is { } inputs)
+            {
+                writer.WriteNumber("inputCount"u8, inputs);
             }
             if (lambda is not null)
             {

@@ -108,7 +108,9 @@ internal sealed class GatewayEventLog
             .Add("keyName", record.KeyName)
             .AddWhenPresent("userId", record.UserId)
             .AddWhenPresent("userEmail", record.UserEmail)
-            .AddWhenPresent("droppedParameters", record.DroppedParameters));
+            .AddWhenPresent("droppedParameters", record.DroppedParameters)
+            .Add("endpoint", record.Endpoint)
+            .AddWhenPresent("inputCount", record.InputCount));
     }
 
     public void Error(LlmErrorRecord record)
@@ -209,6 +211,8 @@ internal sealed class GatewayEventLog
             }
             return this;
         }
+
+        public Properties AddWhenPresent(string name, int? value) => value is { } present ? Add(name, present) : this;
 
         public Properties AddWhenPresent(string name, IReadOnlyList<string>? values)
         {

@@ -38,6 +38,16 @@ public sealed record GatewayError(int Status, string Type, string? Code, string?
             $"The model '{model}' does not exist on this gateway. Valid models: {string.Join(", ", validAliases)}.",
             ErrorKinds.ModelNotFound);
 
+    /// <summary>An alias asked for on an endpoint its kind is not for (an embeddings alias on chat, a chat alias on embeddings).</summary>
+    public static GatewayError WrongModelKind(string alias, string kind, string endpoint, string neededKind, string providerTypes, IEnumerable<string> aliasesOfKind)
+    {
+        var aliases = string.Join(", ", aliasesOfKind);
+        return BadRequest(
+            $"The model '{alias}' is of kind '{kind}', and {endpoint} serves only models of kind '{neededKind}' (on providers of type {providerTypes}). "
+            + (aliases.Length > 0 ? $"Models of kind '{neededKind}' on this gateway: {aliases}." : $"This gateway declares no model of kind '{neededKind}' (the model map's \"kind\")."),
+            "model", "model_kind_mismatch");
+    }
+
     public static GatewayError PayloadTooLarge(long limitBytes) =>
         new(413, "invalid_request_error", "request_too_large", null,
             $"The request body exceeds the gateway's limit of {limitBytes} bytes.", ErrorKinds.BadRequest);

@@ -10,6 +10,12 @@ public sealed record CompletionRecord
     /// <summary>The alias that answered: the one asked for, or a fallback of it.</summary>
     public required string AnsweredBy { get; init; }
     public required string Provider { get; init; }
+
+    /// <summary>The endpoint the client called: <c>chat</c> (any chat protocol), <c>embeddings</c> or <c>completions</c> (legacy).</summary>
+    public string Endpoint { get; init; } = "chat";
+
+    /// <summary>For embeddings: how many inputs were embedded (their total length is <see cref="LatestUserMessageLength"/>).</summary>
+    public int? InputCount { get; init; }
     public required string UpstreamModel { get; init; }
     public required bool Stream { get; init; }
     public required int Status { get; init; }

@@ -1,3 +1,4 @@
+using SfAi.Core.Protocols;
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Errors;
 using SfAi.Core.Pricing;
@@ -24,23 +25,25 @@ public sealed class CompletionRecordBuilder
 
     public CompletionRecord Completion(RequestOrigin origin, ChatCall call, CompletionOutcome outcome, TimeSpan latency)
     {
-        var conversation = ConversationText.From(call.Request);
-        var usage = outcome.Usage ?? Estimate(call.Request, outcome.CompletionText);
+        var input = call.Inbound is PassThroughRequest passThrough ? Inputs(passThrough, outcome) : Conversation(call.Request, outcome);
+        var usage = input.Usage;
         return new CompletionRecord
         {
             RequestId = origin.RequestId,
             Alias = call.Route.Alias,
             AnsweredBy = call.Route.Alias,
             Provider = call.Route.Provider.Name,
+            Endpoint = input.Endpoint,
+            InputCount = input.InputCount,
             UpstreamModel = call.Route.UpstreamModel,
             Stream = call.Inbound.Stream,
             Status = outcome.Status,
             LatencyMs = Milliseconds(latency),
             TtftMs = outcome.TimeToFirstEvent is { } ttft ? Milliseconds(ttft) : null,
             FinishReason = outcome.FinishReason,
-            LatestUserMessage = _textPolicy.Apply(conversation.LatestUserMessage),
-            LatestUserMessageLength = conversation.LatestUserMessage?.Length ?? 0,
-            ContextTailPreview = _textPolicy.Apply(conversation.Tail(ContextTailLength)),
+            LatestUserMessage = input.LatestUserMessage,
+            LatestUserMessageLength = input.LatestUserMessageLength,
+            ContextTailPreview = input.ContextTailPreview,
             TokensIn = usage.PromptTokens,
             TokensOut = usage.CompletionTokens,
             CachedTokensIn = usage.CachedPromptTokens,
@@ -72,6 +75,36 @@ public sealed class CompletionRecordBuilder
         UserId = origin.UserId,
         UserEmail = origin.UserEmail,
     };
+
+    /// <summary>A chat call: the latest user message and the conversation's tail, as <c>LOG_USER_TEXT</c> says.</summary>
+    private LoggedInput Conversation(ChatRequest request, CompletionOutcome outcome)
+    {
+        var conversation = ConversationText.From(request);
+        return new LoggedInput(
+            "chat", null, _textPolicy.Apply(conversation.LatestUserMessage), conversation.LatestUserMessage?.Length ?? 0,
+            _textPolicy.Apply(conversation.Tail(ContextTailLength)), outcome.Usage ?? Estimate(request, outcome.CompletionText));
+    }
+
+    /// <summary>
+    /// An embeddings or legacy completion call: embedding inputs (often whole files) counted, their total length, and
+    /// their text only when <c>LOG_USER_TEXT</c> is set; a completion's last prompt as a chat's latest user message.
+    /// </summary>
+    private LoggedInput Inputs(PassThroughRequest request, CompletionOutcome outcome)
+    {
+        var input = request.Input;
+        var usage = outcome.Usage ?? new TokenUsage(
+            input.CountTokens(_tokens.CountText), _tokens.CountText(outcome.CompletionText ?? string.Empty), Estimated: true);
+        if (request.Protocol == WireProtocol.OpenAIEmbeddings)
+        {
+            return new LoggedInput("embeddings", input.Count, _textPolicy.ApplyWhenChosen(string.Join('\n', input.Texts)), input.Length, null, usage);
+        }
+        var prompt = input.Count > 0 ? input.Texts[^1] : null;
+        return new LoggedInput("completions", null, _textPolicy.Apply(prompt), prompt?.Length ?? 0, null, usage);
+    }
+
+    /// <summary>What the record says of the client's input, by endpoint.</summary>
+    private readonly record struct LoggedInput(
+        string Endpoint, int? InputCount, string? LatestUserMessage, int LatestUserMessageLength, string? ContextTailPreview, TokenUsage Usage);
 
     private TokenUsage Estimate(ChatRequest request, string? completionText) =>
         new(_tokens.CountPrompt(request.Messages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);

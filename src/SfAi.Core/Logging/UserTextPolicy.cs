@@ -12,22 +12,29 @@ public sealed class UserTextPolicy
 {
     private readonly Mode _mode;
     private readonly int _limit;
+    private readonly bool _chosen;
 
-    private UserTextPolicy(Mode mode, int limit)
+    private UserTextPolicy(Mode mode, int limit, bool chosen = true)
     {
         _mode = mode;
         _limit = limit;
+        _chosen = chosen;
     }
 
-    public static UserTextPolicy Full { get; } = new(Mode.Full, 0);
+    /// <summary>The default when <c>LOG_USER_TEXT</c> is not set: whole texts, but no embedding inputs (<see cref="ApplyWhenChosen"/>).</summary>
+    public static UserTextPolicy Full { get; } = new(Mode.Full, 0, chosen: false);
 
     /// <exception cref="FormatException">The setting is none of the accepted forms.</exception>
     public static UserTextPolicy Parse(string? setting)
     {
         var value = setting?.Trim() ?? string.Empty;
-        if (value.Length == 0 || value.Equals("full", StringComparison.OrdinalIgnoreCase))
+        if (value.Length == 0)
         {
             return Full;
+        }
+        if (value.Equals("full", StringComparison.OrdinalIgnoreCase))
+        {
+            return new UserTextPolicy(Mode.Full, 0);
         }
         if (value.Equals("off", StringComparison.OrdinalIgnoreCase))
         {
@@ -54,6 +61,12 @@ public sealed class UserTextPolicy
         Mode.Hash => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))),
         _ => null,
     };
+
+    /// <summary>
+    /// Texts the logs keep only when <c>LOG_USER_TEXT</c> is set (embedding inputs, often whole files): as <see cref="Apply"/>
+    /// under the setting, none when it is not set.
+    /// </summary>
+    public string? ApplyWhenChosen(string? text) => _chosen ? Apply(text) : null;
 
     /// <summary>
     /// An identifying text (a user's email) as the log may show it: whole under <c>full</c> and <c>truncate:N</c>

@@ -23,6 +23,9 @@ public sealed record AliasRoute(
     /// <summary>Aliases tried in order when this one fails before anything reached the client.</summary>
     public IReadOnlyList<string> Fallbacks { get; init; } = [];
 
+    /// <summary>The endpoint the alias serves (the model map's <c>kind</c>); chat unless it says otherwise.</summary>
+    public AliasKind Kind { get; init; } = AliasKind.Chat;
+
     /// <summary>What the provider does with sampling hints its upstream cannot express: drop them (the default) or answer 400.</summary>
     public UnsupportedParameterPolicy UnsupportedParameters { get; init; } = UnsupportedParameterPolicy.Drop;
 }

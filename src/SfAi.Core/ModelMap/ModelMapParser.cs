@@ -28,7 +28,7 @@ public static class ModelMapParser
     private static readonly string[] RetryFields = ["attempts", "baseDelayMs"];
     private static readonly string[] CircuitBreakerFields = ["failureRatio", "minimumRequests", "breakSeconds"];
     private static readonly string[] ApiKeyFields = ["env", "secretId"];
-    private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "fallbacks", "unsupportedParameters", "description"];
+    private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "fallbacks", "unsupportedParameters", "kind", "description"];
     private static readonly string[] RewriteFields = ["rename", "drop", "pin"];
     private static readonly string[] PriceFields = ["input", "output", "cachedInput", "cacheWrite"];
 
@@ -92,6 +92,11 @@ public static class ModelMapParser
                     problems.Problem($"$.aliases.{name}.fallbacks[{i}]", fallback == name
                         ? "an alias cannot fall back to itself"
                         : $"'{fallback}' is not declared in $.aliases");
+                }
+                else if (aliases.TryGetValue(fallback, out var other) && other.Kind != route.Kind)
+                {
+                    problems.Problem($"$.aliases.{name}.fallbacks[{i}]",
+                        $"'{fallback}' is of kind {AliasKinds.ToName(other.Kind)}; an alias of kind {AliasKinds.ToName(route.Kind)} falls back only to {AliasKinds.ToName(route.Kind)} aliases");
                 }
             }
         }
@@ -255,6 +260,8 @@ public static class ModelMapParser
             var other => Problem(problems, $"{path}.unsupportedParameters: '{other}' is not one of drop, error"),
         };
 
+        var kind = ReadKind(entry, path, problems);
+
         ProviderDefinition? provider = null;
         if (providerName is not null && !providers.TryGetValue(providerName, out provider))
         {
@@ -265,13 +272,32 @@ public static class ModelMapParser
         {
             return null;
         }
-        if (provider.Type == ProviderType.Anthropic && maxOutput is null && entry["maxOutputTokens"] is null
+        if (!AliasKinds.Serves(kind, provider.Type))
+        {
+            problems.Problems.Add($"{path}.kind: a provider of type '{ProviderTypes.ToName(provider.Type)}' has no {AliasKinds.ToName(kind)} endpoint; {AliasKinds.ToName(kind)} aliases are served by {AliasKinds.ProviderNames(kind)}");
+        }
+        if (kind == AliasKind.Chat && provider.Type == ProviderType.Anthropic && maxOutput is null && entry["maxOutputTokens"] is null
             && AnthropicModelLimits.MaxOutputFor(model) is null)
         {
             problems.Problems.Add($"{path}.maxOutputTokens: required for '{model}', whose maximum output the gateway does not know (Anthropic requires max_tokens)");
         }
         return new AliasRoute(alias, provider, model, (JsonObject)defaults.DeepClone(), rewrite,
-            priceOverride ?? prices.Find(model), maxOutput) { Fallbacks = fallbacks, UnsupportedParameters = unsupported };
+            priceOverride ?? prices.Find(model), maxOutput) { Fallbacks = fallbacks, UnsupportedParameters = unsupported, Kind = kind };
+    }
+
+    private static AliasKind ReadKind(JsonObject entry, string path, JsonFieldReader problems)
+    {
+        var name = problems.OptionalString(entry, "kind", path);
+        if (name is null)
+        {
+            return AliasKind.Chat;
+        }
+        if (AliasKinds.TryParse(name, out var kind))
+        {
+            return kind;
+        }
+        problems.Problems.Add($"{path}.kind: '{name}' is not one of {string.Join(", ", AliasKinds.Names)}");
+        return AliasKind.Chat;
     }
 
     private static UnsupportedParameterPolicy Problem(JsonFieldReader problems, string problem)

@@ -29,6 +29,10 @@ public static class DefaultPrices
         ["claude-3-7-sonnet"] = new(3.00m, 15.00m, 0.30m, 3.75m),
         ["claude-haiku-4-5"] = new(1.00m, 5.00m, 0.10m, 1.25m),
         ["claude-3-5-haiku"] = new(0.80m, 4.00m, 0.08m, 1.00m),
+        ["text-embedding-3-small"] = new(0.02m, 0m),
+        ["text-embedding-3-large"] = new(0.13m, 0m),
+        ["text-embedding-ada-002"] = new(0.10m, 0m),
         ["echo-1"] = new(0m, 0m, 0m, 0m),
+        ["echo-embed-1"] = new(0m, 0m, 0m, 0m),
     };
 }

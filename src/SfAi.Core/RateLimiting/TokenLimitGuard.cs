@@ -1,5 +1,6 @@
 using SfAi.Core.Access;
 using SfAi.Core.Exchange;
+using SfAi.Core.Protocols;
 using SfAi.Core.Providers;
 using SfAi.Core.Usage;
 
@@ -21,9 +22,13 @@ public sealed class TokenLimitGuard : IUsageGuard
         {
             return null;
         }
-        var reservation = await _limiter.ReserveTokensAsync(grant, TokenCounter.EstimatePrompt(call.Request.Messages), cancellationToken);
+        var reservation = await _limiter.ReserveTokensAsync(grant, EstimatePrompt(call), cancellationToken);
         return reservation is null ? null : new TokenHold(_limiter, reservation);
     }
+
+    private static int EstimatePrompt(ChatCall call) => call.Inbound is PassThroughRequest passThrough
+        ? passThrough.Input.EstimateTokens()
+        : TokenCounter.EstimatePrompt(call.Request.Messages);
 
     private sealed class TokenHold(RateLimiter limiter, TokenReservation reservation) : UsageHold
     {

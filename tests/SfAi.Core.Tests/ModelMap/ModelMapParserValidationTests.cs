@@ -49,7 +49,7 @@ public sealed class ModelMapParserValidationTests
         { Maps.Map(extra: """, "routes": {} """), "$.routes: unknown field; allowed here: $schema, description, providers, aliases, prices" },
         { Maps.WithProvider("""{ "type": "echo", "region": "eu" }"""), "$.providers.p.region: unknown field; allowed here: type, baseUrl, apiKey, timeoutSeconds, connectTimeoutSeconds, totalTimeoutSeconds, retry, circuitBreaker, description" },
         { Maps.WithProvider("""{ "type": "openai", "apiKey": { "env": "K", "value": "sk-1" } }"""), "$.providers.p.apiKey.value: unknown field; allowed here: env, secretId" },
-        { Maps.WithAlias("""{ "provider": "openai", "model": "m", "temperature": 0.2 }"""), "$.aliases.a.temperature: unknown field; allowed here: provider, model, defaults, request, price, maxOutputTokens, fallbacks, unsupportedParameters, description" },
+        { Maps.WithAlias("""{ "provider": "openai", "model": "m", "temperature": 0.2 }"""), "$.aliases.a.temperature: unknown field; allowed here: provider, model, defaults, request, price, maxOutputTokens, fallbacks, unsupportedParameters, kind, description" },
         { Maps.WithAlias("""{ "provider": "openai", "model": "m", "request": { "add": {} } }"""), "$.aliases.a.request.add: unknown field; allowed here: rename, drop, pin" },
         { Maps.WithAlias("""{ "provider": "openai", "model": "m", "price": { "input": 1, "output": 2, "batch": 0.5 } }"""), "$.aliases.a.price.batch: unknown field; allowed here: input, output, cachedInput, cacheWrite" },
         { Maps.Map(extra: """, "prices": { "m": { "input": 1, "output": 2, "batch": 0.5 } } """), "$.prices.m.batch: unknown field; allowed here: input, output, cachedInput, cacheWrite" },

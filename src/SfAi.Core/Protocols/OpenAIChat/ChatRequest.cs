@@ -10,7 +10,7 @@ namespace SfAi.Core.Protocols.OpenAIChat;
 /// <see cref="Messages"/>) is built only when something asks for it — a translation; the pass-through rewrite copies
 /// the client's bytes and the log reads the messages' text straight from them (<see cref="ConversationText.From(ChatRequest)"/>).
 /// </summary>
-public sealed class ChatRequest : InboundRequest
+public sealed class ChatRequest : InboundRequest, IClientFields
 {
     private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
 
@@ -57,14 +57,18 @@ public sealed class ChatRequest : InboundRequest
     internal MessageSlot[] MessageSlots { get; }
 
     /// <summary>The name of a top-level field, decoded.</summary>
-    internal string NameOf(in RequestField field) => field.NameEscaped
-        ? DecodeString(_json.Span[(field.NameStart - 1)..(field.NameEnd + 1)])
-        : Encoding.UTF8.GetString(_json.Span[field.NameStart..field.NameEnd]);
+    internal string NameOf(in RequestField field) => field.NameIn(_json.Span);
 
     /// <summary>Whether a top-level field is called <paramref name="utf8Name"/>.</summary>
-    internal bool IsNamed(in RequestField field, ReadOnlySpan<byte> utf8Name) => field.NameEscaped
-        ? NameOf(field) == Encoding.UTF8.GetString(utf8Name)
-        : _json.Span[field.NameStart..field.NameEnd].SequenceEqual(utf8Name);
+    internal bool IsNamed(in RequestField field, ReadOnlySpan<byte> utf8Name) => field.IsNamed(_json.Span, utf8Name);
+
+    ReadOnlySpan<byte> IClientFields.Json => Json;
+
+    RequestField[] IClientFields.Fields => Fields;
+
+    string IClientFields.NameOf(in RequestField field) => NameOf(field);
+
+    bool IClientFields.IsNamed(in RequestField field, ReadOnlySpan<byte> utf8Name) => IsNamed(field, utf8Name);
 
     /// <summary>A JSON string token (with its quotes) as text; an escape that is no text (a lone surrogate) is kept as written.</summary>
     internal static string DecodeString(ReadOnlySpan<byte> token)
@@ -86,6 +90,16 @@ public sealed class ChatRequest : InboundRequest
 internal readonly record struct RequestField(int NameStart, int NameEnd, bool NameEscaped, int ValueStart, int ValueEnd, JsonTokenType Kind)
 {
     public Range Value => ValueStart..ValueEnd;
+
+    /// <summary>The field's name in <paramref name="json"/> (the body it was found in), decoded.</summary>
+    public string NameIn(ReadOnlySpan<byte> json) => NameEscaped
+        ? ChatRequest.DecodeString(json[(NameStart - 1)..(NameEnd + 1)])
+        : Encoding.UTF8.GetString(json[NameStart..NameEnd]);
+
+    /// <summary>Whether the field is called <paramref name="utf8Name"/> in <paramref name="json"/> (the body it was found in).</summary>
+    public bool IsNamed(ReadOnlySpan<byte> json, ReadOnlySpan<byte> utf8Name) => NameEscaped
+        ? NameIn(json) == Encoding.UTF8.GetString(utf8Name)
+        : json[NameStart..NameEnd].SequenceEqual(utf8Name);
 }
 
 /// <summary>One message: whether its role is <c>user</c>, and where its content lies (<see cref="ContentKind"/> None when it has none).</summary>

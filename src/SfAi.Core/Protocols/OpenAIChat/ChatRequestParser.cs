@@ -320,7 +320,7 @@ public static class ChatRequestParser
 
     private static GatewayException Reject(GatewayError error) => new(error);
 
-    private static string Describe(JsonTokenType kind) => kind switch
+    internal static string Describe(JsonTokenType kind) => kind switch
     {
         JsonTokenType.Null => "null",
         JsonTokenType.StartObject => "an object",

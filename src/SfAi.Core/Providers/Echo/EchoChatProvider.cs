@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using SfAi.Core.Protocols;
 using SfAi.Core.Protocols.OpenAIChat;
+using SfAi.Core.Protocols.OpenAIEmbeddings;
 using SfAi.Core.Usage;
 
 namespace SfAi.Core.Providers.Echo;
@@ -8,6 +10,7 @@ namespace SfAi.Core.Providers.Echo;
 /// An offline provider for trying the gateway without any key: it answers <c>You said: …</c> with the latest
 /// user message, word by word when streaming, with usage estimated (<see cref="TokenCounter.EstimatePrompt"/>) so that
 /// it never waits for the tokenizer to load.
+/// An embeddings alias on echo gets offline vectors (<see cref="EchoEmbeddings"/>).
 /// It is only reached through an alias that names it; it never stands in for a failing provider.
 /// </summary>
 public sealed class EchoChatProvider : IChatProvider
@@ -23,8 +26,17 @@ public sealed class EchoChatProvider : IChatProvider
         return Prefix + (string.IsNullOrEmpty(latest) ? "(no user message)" : latest);
     }
 
+    /// <summary>Embeddings too, offline (<see cref="EchoEmbeddings"/>).</summary>
+    public bool Speaks(WireProtocol protocol) => protocol == WireProtocol.OpenAIEmbeddings;
+
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken)
     {
+        if (call.Inbound is EmbeddingsRequest embeddings)
+        {
+            var (json, embeddingUsage) = EchoEmbeddings.Answer(embeddings, call.Route.UpstreamModel);
+            await sink.WriteJsonAsync(200, json, cancellationToken);
+            return new CompletionOutcome(200, embeddingUsage, null, null, null);
+        }
         var started = Stopwatch.GetTimestamp();
         var reply = ReplyTo(call.Request);
         var usage = new TokenUsage(TokenCounter.EstimatePrompt(call.Request.Messages), TokenCounter.EstimateText(reply), Estimated: true);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Json;
 using SfAi.Core.ModelMap;
+using SfAi.Core.Protocols;
 
 namespace SfAi.Core.Providers.OpenAI;
 
@@ -16,7 +17,10 @@ public static class OpenAIRequestRewriter
 {
     private const string StreamOptions = "stream_options";
 
-    public static byte[] Rewrite(ChatRequest request, AliasRoute route)
+    public static byte[] Rewrite(ChatRequest request, AliasRoute route) => Rewrite((IClientFields)request, route);
+
+    /// <summary>The upstream body of any request an OpenAI upstream takes as sent: chat, embeddings, legacy completions.</summary>
+    internal static byte[] Rewrite(IClientFields request, AliasRoute route)
     {
         var askForUsage = request.Stream && !route.Rewrite.Drop.Contains(StreamOptions);
         if (!AliasRequestShaper.Changes(route))
@@ -86,7 +90,7 @@ public static class OpenAIRequestRewriter
     }
 
     /// <summary>A field the client sent, its value copied byte for byte; under its own name, or under <paramref name="name"/>.</summary>
-    private static void WriteClientField(Utf8JsonWriter writer, ChatRequest request, RequestField field, string? name)
+    private static void WriteClientField(Utf8JsonWriter writer, IClientFields request, RequestField field, string? name)
     {
         if (name is not null)
         {
@@ -107,7 +111,7 @@ public static class OpenAIRequestRewriter
     /// <c>stream_options</c> with <c>include_usage: true</c> and the other options of the client's (<paramref name="clientField"/>,
     /// when it is an object) or the alias's (<paramref name="aliasOptions"/>).
     /// </summary>
-    private static void WriteStreamOptions(Utf8JsonWriter writer, ChatRequest request, RequestField? clientField, JsonObject? aliasOptions)
+    private static void WriteStreamOptions(Utf8JsonWriter writer, IClientFields request, RequestField? clientField, JsonObject? aliasOptions)
     {
         writer.WriteStartObject(StreamOptions);
         if (clientField is { Kind: JsonTokenType.StartObject } field)
@@ -164,7 +168,7 @@ public static class OpenAIRequestRewriter
     /// <summary>The top-level fields as the alias shapes them: each the client's (by position in its bytes) or the alias's value.</summary>
     private sealed class ShapedFields : IShapeableFields
     {
-        public ShapedFields(ChatRequest request)
+        public ShapedFields(IClientFields request)
         {
             foreach (var field in request.Fields)
             {

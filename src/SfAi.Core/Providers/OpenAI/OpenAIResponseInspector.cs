@@ -6,7 +6,7 @@ namespace SfAi.Core.Providers.OpenAI;
 
 /// <summary>
 /// Reads what the gateway needs to log from OpenAI responses and chunks (usage, finish reason, generated text)
-/// without changing a byte of them.
+/// without changing a byte of them: chat completions, legacy completions (a choice's <c>text</c>) and embeddings (usage only).
 /// </summary>
 public sealed class OpenAIResponseInspector
 {
@@ -101,6 +101,7 @@ public sealed class OpenAIResponseInspector
         {
             FinishReason = finish.GetString();
         }
+        AppendString(choice, "text");
         if (!choice.TryGetProperty(messageProperty, out var message) || message.ValueKind != JsonValueKind.Object)
         {
             return;
