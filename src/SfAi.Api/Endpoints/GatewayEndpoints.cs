@@ -19,6 +19,9 @@ internal static class GatewayEndpoints
     public static Task ChatCompletionsAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync(context);
 
+    public static Task ResponsesAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ResponsesEndpoint>().HandleAsync(context);
+
     public static Task ModelsAsync(HttpContext context)
     {
         var loader = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();

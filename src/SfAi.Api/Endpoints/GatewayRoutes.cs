@@ -13,6 +13,8 @@ internal static class GatewayRoutes
         new("POST", "/v1/chat/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
         new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
+        new("POST", "/v1/responses", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ResponsesAsync),
         new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
     ];
 
