@@ -25,20 +25,7 @@ public sealed class ResponsesTranslationTests : IAsyncLifetime
     {
         _anthropic = await FakeUpstream.StartAsync();
         _compatible = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync($$"""
-            {
-              "providers": {
-                "anthropic": { "type": "anthropic", "baseUrl": "{{_anthropic.V1}}", "apiKey": { "env": "{{ModelMaps.AnthropicKeyVariable}}" } },
-                "local": { "type": "openai-compatible", "baseUrl": "{{_compatible.V1}}" },
-                "echo": { "type": "echo" }
-              },
-              "aliases": {
-                "backend": { "provider": "anthropic", "model": "claude-sonnet-4-5" },
-                "local": { "provider": "local", "model": "qwen3" },
-                "echo": { "provider": "echo", "model": "echo-1" }
-              }
-            }
-            """);
+        _gateway = await TestGateway.StartAsync(ModelMaps.EveryKind(_compatible.V1, _anthropic.V1, _compatible.V1));
     }
 
     public async ValueTask DisposeAsync()
