@@ -63,6 +63,7 @@ public static class GatewayApplication
         builder.Services.AddSingleton<ExchangeRunner>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ResponsesEndpoint>();
+        builder.Services.AddSingleton<StoredResponsesEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();

@@ -22,6 +22,9 @@ internal static class GatewayEndpoints
     public static Task ResponsesAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<ResponsesEndpoint>().HandleAsync(context);
 
+    public static Task StoredResponseAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<StoredResponsesEndpoint>().HandleAsync(context);
+
     public static Task ModelsAsync(HttpContext context)
     {
         var loader = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();

@@ -13,9 +13,15 @@ internal static class GatewayRoutes
         new("POST", "/v1/chat/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
         new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
+        new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
         new("POST", "/v1/responses", OptionalV1: true, GatewayProtocol.OpenAIResponses,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ResponsesAsync),
-        new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
+        new("GET", "/v1/responses/{id}", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
+        new("DELETE", "/v1/responses/{id}", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
+        new("GET", "/v1/responses/{id}/input_items", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

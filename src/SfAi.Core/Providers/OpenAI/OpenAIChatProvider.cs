@@ -25,6 +25,9 @@ public sealed class OpenAIChatProvider : IChatProvider
         _responses = speaksResponses ? new OpenAIResponsesPassThrough(http) : null;
     }
 
+    /// <summary>The Responses API's stored responses, for an upstream that speaks it (<c>null</c> otherwise).</summary>
+    public OpenAIResponsesPassThrough? Responses => _responses;
+
     public bool Speaks(WireProtocol protocol) =>
         protocol == WireProtocol.OpenAIChat || protocol == WireProtocol.OpenAIResponses && _responses is not null;
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SfAi.Core.ModelMap;
 using SfAi.Core.Protocols.OpenAIResponses;
 
 namespace SfAi.Core.Providers.OpenAI;
@@ -32,6 +33,33 @@ public sealed class OpenAIResponsesPassThrough
         body[at++] = (byte)'"';
         json[model.ValueEnd..].CopyTo(body.AsSpan(at));
         return body;
+    }
+
+    /// <summary>
+    /// Relays a <c>GET</c> or <c>DELETE</c> of a response OpenAI stored (<paramref name="path"/>: <c>/responses/{id}</c>
+    /// or <c>/responses/{id}/input_items</c>, with the client's query) to the client as it comes: JSON, or the response's
+    /// events when <paramref name="stream"/> (a background response read with <c>stream=true</c>).
+    /// </summary>
+    public async Task RelayStoredAsync(AliasRoute route, HttpMethod method, string path, bool stream, IChatResponseSink sink, CancellationToken cancellationToken)
+    {
+        var provider = route.Provider;
+        var key = await _http.OptionalKeyAsync(provider, cancellationToken);
+        using var exchange = new UpstreamExchange(provider, null, _http.Time, cancellationToken);
+        using var response = await _http.SendAsync(exchange, route, method, ProviderHttp.Endpoint(provider, PublicBaseUrl, path), stream,
+            headers =>
+            {
+                if (key is not null)
+                {
+                    headers.Authorization = new("Bearer", key);
+                }
+            },
+            (status, errorBody, retryAfter) => OpenAIErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
+        if (stream)
+        {
+            await _http.RelayStreamAsync(response, exchange, new OpenAIResponsesStreamPassThrough { Provider = provider.Name }, sink, cancellationToken);
+            return;
+        }
+        await sink.WriteJsonAsync((int)response.StatusCode, await exchange.ReadBodyAsync(response), cancellationToken);
     }
 
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, ResponsesRequest request, IChatResponseSink sink, CancellationToken cancellationToken)
