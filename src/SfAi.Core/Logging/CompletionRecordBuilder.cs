@@ -1,6 +1,7 @@
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Errors;
 using SfAi.Core.Pricing;
+using SfAi.Core.Protocols;
 using SfAi.Core.Providers;
 using SfAi.Core.Usage;
 
@@ -47,6 +48,7 @@ public sealed class CompletionRecordBuilder
             CostUsd = call.Route.Price is { } price ? CostCalculator.Cost(usage, price) : null,
             TokensEstimated = usage.Estimated,
             DroppedParameters = outcome.DroppedParameters is { Count: > 0 } dropped ? dropped : null,
+            Protocol = ProtocolName(call.Inbound.Protocol),
             UserAgent = origin.UserAgent,
             Origin = origin.Origin,
             KeyName = origin.KeyName,
@@ -75,6 +77,17 @@ public sealed class CompletionRecordBuilder
 
     private TokenUsage Estimate(ChatRequest request, string? completionText) =>
         new(_tokens.CountPrompt(request.Messages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);
+
+    /// <summary>The client's protocol as the log names it; none for OpenAI chat.</summary>
+    private static string? ProtocolName(WireProtocol protocol) => protocol switch
+    {
+        WireProtocol.OpenAIChat => null,
+        WireProtocol.OpenAIResponses => "openai-responses",
+        WireProtocol.AnthropicMessages => "anthropic-messages",
+        WireProtocol.OpenAIEmbeddings => "openai-embeddings",
+        WireProtocol.OpenAICompletions => "openai-completions",
+        _ => protocol.ToString(),
+    };
 
     private static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
 }

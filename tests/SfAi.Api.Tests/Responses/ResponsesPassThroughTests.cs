@@ -46,6 +46,7 @@ public sealed class ResponsesPassThroughTests : IAsyncLifetime
         Assert.Equal(12, log.GetProperty("cachedTokensIn").GetInt32());
         Assert.False(log.GetProperty("tokensEstimated").GetBoolean());
         Assert.Equal("Tell me a bedtime story.", log.GetProperty("latestUserMessage").GetString());
+        Assert.Equal("openai-responses", log.GetProperty("protocol").GetString());
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public static class ChatToResponses
         var root = document.RootElement;
         var output = new List<ResponseOutputItem>();
         string? finishReason = null;
-        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array
+            && choices.GetArrayLength() > 0 && choices[0].ValueKind == JsonValueKind.Object)
         {
             var choice = choices[0];
             finishReason = Text(choice, "finish_reason");
@@ -38,7 +39,7 @@ public static class ChatToResponses
                 if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
                 {
                     var index = 0;
-                    foreach (var call in calls.EnumerateArray())
+                    foreach (var call in calls.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
                     {
                         var function = call.TryGetProperty("function", out var f) ? f : default;
                         var item = ResponseOutputItem.FunctionCall(Text(call, "id"), Text(function, "name") ?? string.Empty, index++, translation);
@@ -48,9 +49,9 @@ public static class ChatToResponses
                 }
             }
         }
-        var usage = root.TryGetProperty("usage", out var usageElement) ? OpenAIUsageReader.Read(usageElement) : null;
+        var usage = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("usage", out var usageElement) ? OpenAIUsageReader.Read(usageElement) : null;
         var (status, incomplete) = ResponseObjectWriter.StatusOf(finishReason);
-        var created = root.TryGetProperty("created", out var c) && c.TryGetInt64(out var seconds) ? seconds : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var created = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var seconds) ? seconds : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var model = Text(root, "model") ?? translation.Chat.Model;
         return JsonWriting.Write((created, model, status, incomplete, output, usage), static (writer, s) =>
             ResponseObjectWriter.Write(writer, "resp_" + ResponseOutputItem.NewId(), s.created, s.model, s.status, s.incomplete, s.output, s.usage, null));

@@ -62,15 +62,30 @@ public sealed class ChatToResponsesEvents : IChatResponseSink
             _ended = true;
             return;
         }
-        using var document = JsonDocument.Parse(data);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data);
+        }
+        catch (JsonException ex)
+        {
+            await FailAsync(new GatewayError(502, "upstream_error", "upstream_unavailable", null,
+                $"The upstream stream sent an event that is not a chat completion chunk: {ex.Message}", ErrorKinds.UpstreamError), cancellationToken);
+            return;
+        }
+        using var _ = document;
         var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
         if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
         {
             await FailAsync(new GatewayError(502, ChatToResponses.Text(error, "type") ?? "upstream_error", ChatToResponses.Text(error, "code"), null,
                 ChatToResponses.Text(error, "message") ?? "the upstream reported an error", ErrorKinds.UpstreamError), cancellationToken);
             return;
         }
-        if (root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds))
+        if (root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var seconds))
         {
             _createdAt = seconds;
         }
@@ -84,6 +99,10 @@ public sealed class ChatToResponsesEvents : IChatResponseSink
             return;
         }
         var choice = choices[0];
+        if (choice.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
         if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
             if (ChatToResponses.Text(delta, "reasoning_content") is { Length: > 0 } reasoning)
@@ -96,7 +115,7 @@ public sealed class ChatToResponsesEvents : IChatResponseSink
             }
             if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             {
-                foreach (var call in calls.EnumerateArray())
+                foreach (var call in calls.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
                 {
                     await ToolCallAsync(call, cancellationToken);
                 }
@@ -153,7 +172,7 @@ public sealed class ChatToResponsesEvents : IChatResponseSink
 
     private async ValueTask ToolCallAsync(JsonElement call, CancellationToken cancellationToken)
     {
-        var index = call.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0;
+        var index = call.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var n) ? n : 0;
         var function = call.TryGetProperty("function", out var f) ? f : default;
         var item = _open is { Kind: ResponseOutputKind.FunctionCall } open && open.ToolIndex == index
             ? open

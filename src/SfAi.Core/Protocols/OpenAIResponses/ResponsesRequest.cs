@@ -43,9 +43,6 @@ public sealed class ResponsesRequest : InboundRequest
     /// <summary>The request as a tree, built on first use (translation only); nothing mutates it.</summary>
     public JsonObject Body => _body ??= JsonNode.Parse(_json.Span, documentOptions: TreeOptions)!.AsObject();
 
-    /// <summary>The client's bytes.</summary>
-    public ReadOnlyMemory<byte> Utf8 => _json;
-
     internal ReadOnlySpan<byte> Json => _json.Span;
 
     /// <summary>The top-level fields, in the client's order.</summary>

@@ -101,6 +101,18 @@ public sealed class ChatToResponsesEventsTests
         Assert.DoesNotContain(events, e => e.Name == "response.completed");
     }
 
+    [Theory]
+    [InlineData("{not json", "response.failed")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"tool_calls":[7,{"index":"x","function":{"name":"f","arguments":"{}"}}]}}],"created":"soon"}""", "response.completed")]
+    [InlineData("""{"choices":[7]}""", "response.completed")]
+    public async Task An_unreadable_chunk_is_response_failed_and_odd_values_are_read_as_far_as_they_go(string chunk, string end)
+    {
+        var events = await StreamAsync(Translation(), chunk, "[DONE]");
+
+        Assert.Equal(end, events[^1].Name);
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data["sequence_number"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task A_stream_error_from_the_relay_is_response_failed()
     {
