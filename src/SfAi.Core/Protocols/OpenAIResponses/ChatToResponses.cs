@@ -11,7 +11,7 @@ namespace SfAi.Core.Protocols.OpenAIResponses;
 /// </summary>
 public static class ChatToResponses
 {
-    public static byte[] FromCompletion(ResponsesTranslation translation, ReadOnlyMemory<byte> completion)
+    public static byte[] FromCompletion(ResponsesTranslation translation, ReadOnlyMemory<byte> completion, TimeProvider time)
     {
         using var document = JsonDocument.Parse(completion);
         var root = document.RootElement;
@@ -51,7 +51,7 @@ public static class ChatToResponses
         }
         var usage = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("usage", out var usageElement) ? OpenAIUsageReader.Read(usageElement) : null;
         var (status, incomplete) = ResponseObjectWriter.StatusOf(finishReason);
-        var created = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var seconds) ? seconds : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var created = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var seconds) ? seconds : time.GetUtcNow().ToUnixTimeSeconds();
         var model = Text(root, "model") ?? translation.Chat.Model;
         return JsonWriting.Write((created, model, status, incomplete, output, usage), static (writer, s) =>
             ResponseObjectWriter.Write(writer, "resp_" + ResponseOutputItem.NewId(), s.created, s.model, s.status, s.incomplete, s.output, s.usage, null));

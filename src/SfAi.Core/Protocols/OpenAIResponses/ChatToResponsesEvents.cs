@@ -23,23 +23,26 @@ public sealed class ChatToResponsesEvents : IChatResponseSink
     private readonly List<ResponseOutputItem> _output = [];
     private ResponseOutputItem? _open;
     private int _sequence;
-    private long _createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private readonly TimeProvider _time;
+    private long _createdAt;
     private string _model;
     private string? _finishReason;
     private TokenUsage? _usage;
     private bool _ended;
 
-    public ChatToResponsesEvents(ResponsesTranslation translation, IChatResponseSink client)
+    public ChatToResponsesEvents(ResponsesTranslation translation, IChatResponseSink client, TimeProvider time)
     {
         _translation = translation;
         _client = client;
+        _time = time;
+        _createdAt = time.GetUtcNow().ToUnixTimeSeconds();
         _model = translation.Chat.Model;
     }
 
     public bool HasStarted => _client.HasStarted;
 
     public ValueTask WriteJsonAsync(int status, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
-        _client.WriteJsonAsync(status, ChatToResponses.FromCompletion(_translation, json), cancellationToken);
+        _client.WriteJsonAsync(status, ChatToResponses.FromCompletion(_translation, json, _time), cancellationToken);
 
     public async ValueTask StartEventStreamAsync(CancellationToken cancellationToken)
     {

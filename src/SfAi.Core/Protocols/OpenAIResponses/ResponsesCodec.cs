@@ -10,6 +10,10 @@ namespace SfAi.Core.Protocols.OpenAIResponses;
 /// </summary>
 public sealed class ResponsesCodec : IProtocolCodec
 {
+    private readonly TimeProvider _time;
+
+    public ResponsesCodec(TimeProvider time) => _time = time;
+
     public WireProtocol Protocol => WireProtocol.OpenAIResponses;
 
     public IChatResponseSink FromChat(InboundRequest request, IChatResponseSink client)
@@ -26,6 +30,6 @@ public sealed class ResponsesCodec : IProtocolCodec
         {
             throw new GatewayException(GatewayError.BadRequest("'input' is missing or empty: send the conversation as a string or an array of input items.", "input"));
         }
-        return new ChatToResponsesEvents(translation, client);
+        return new ChatToResponsesEvents(translation, client, _time);
     }
 }

@@ -48,8 +48,6 @@ public sealed class ResponsesRequest : InboundRequest
     /// <summary>The top-level fields, in the client's order.</summary>
     internal RequestField[] Fields { get; }
 
-    internal bool IsNamed(in RequestField field, ReadOnlySpan<byte> utf8Name) => IsNamed(Json, field, utf8Name);
-
     /// <summary>The top-level field called <paramref name="utf8Name"/>, or null.</summary>
     internal static RequestField? Find(ReadOnlySpan<byte> json, RequestField[] fields, ReadOnlySpan<byte> utf8Name)
     {

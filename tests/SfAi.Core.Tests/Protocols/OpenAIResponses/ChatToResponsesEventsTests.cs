@@ -15,7 +15,7 @@ public sealed class ChatToResponsesEventsTests
     private static async Task<List<(string? Name, JsonObject Data)>> StreamAsync(ResponsesTranslation translation, params string[] chunks)
     {
         var client = new RecordingSink();
-        var sink = new ChatToResponsesEvents(translation, client);
+        var sink = new ChatToResponsesEvents(translation, client, TimeProvider.System);
         await sink.StartEventStreamAsync(CancellationToken.None);
         foreach (var chunk in chunks)
         {
@@ -117,7 +117,7 @@ public sealed class ChatToResponsesEventsTests
     public async Task A_stream_error_from_the_relay_is_response_failed()
     {
         var client = new RecordingSink();
-        var sink = new ChatToResponsesEvents(Translation(), client);
+        var sink = new ChatToResponsesEvents(Translation(), client, TimeProvider.System);
         await sink.StartEventStreamAsync(CancellationToken.None);
 
         await sink.WriteErrorEventAsync(GatewayError.UpstreamUnavailable("anthropic", "the stream ended before message_stop"), CancellationToken.None);
@@ -133,7 +133,7 @@ public sealed class ChatToResponsesEventsTests
     {
         var client = new RecordingSink();
         var translation = Translation("""{"model":"alias","input":"hi"}""");
-        var sink = new ChatToResponsesEvents(translation, client);
+        var sink = new ChatToResponsesEvents(translation, client, TimeProvider.System);
 
         await sink.WriteJsonAsync(200, """
             {"id":"c","object":"chat.completion","created":1700000000,"model":"up-1",

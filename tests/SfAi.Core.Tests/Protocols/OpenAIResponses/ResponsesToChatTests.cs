@@ -112,6 +112,6 @@ public sealed class ResponsesToChatTests
         var translation = Translate("""{"model":"a","previous_response_id":"resp_1"}""");
 
         Assert.False(translation.HasInput);
-        Assert.Throws<GatewayException>(() => new ResponsesCodec().FromChat(ResponsesRequestParser.Parse("""{"model":"a","input":[]}"""u8.ToArray()), null!));
+        Assert.Throws<GatewayException>(() => new ResponsesCodec(TimeProvider.System).FromChat(ResponsesRequestParser.Parse("""{"model":"a","input":[]}"""u8.ToArray()), null!));
     }
 }
