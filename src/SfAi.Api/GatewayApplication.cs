@@ -29,6 +29,7 @@ using SfAi.Core.Providers.OpenAI;
 using SfAi.Core.Secrets;
 using SfAi.Core.Protocols;
 using SfAi.Core.Protocols.OpenAIChat;
+using SfAi.Core.Protocols.OpenAIResponses;
 using SfAi.Core.Usage;
 using SfAi.Core.Usage.Ledger;
 using SfAi.Api.Usage;
@@ -71,6 +72,8 @@ public static class GatewayApplication
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<EmbeddingsEndpoint>();
         builder.Services.AddSingleton<CompletionsEndpoint>();
+        builder.Services.AddSingleton<ResponsesEndpoint>();
+        builder.Services.AddSingleton<StoredResponsesEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
@@ -133,6 +136,7 @@ public static class GatewayApplication
 
         services.AddSingleton<IUsageGuard>(provider => new TokenLimitGuard(provider.GetRequiredService<RateLimiter>()));
         services.AddSingleton<IProtocolCodec, OpenAIChatCodec>();
+        services.AddSingleton<IProtocolCodec, ResponsesCodec>();
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {
@@ -144,7 +148,7 @@ public static class GatewayApplication
             var openAI = new OpenAIChatProvider(upstream);
             return new ProviderRegistry(new Dictionary<ProviderType, IChatProvider>
             {
-                [ProviderType.OpenAI] = openAI,
+                [ProviderType.OpenAI] = new OpenAIChatProvider(upstream, speaksResponses: true),
                 [ProviderType.OpenAICompatible] = openAI,
                 [ProviderType.Anthropic] = new AnthropicChatProvider(upstream),
                 [ProviderType.Echo] = new EchoChatProvider(time),

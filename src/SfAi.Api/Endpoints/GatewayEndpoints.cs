@@ -24,6 +24,11 @@ internal static class GatewayEndpoints
 
     public static Task CompletionsAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<CompletionsEndpoint>().HandleAsync(context);
+    public static Task ResponsesAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ResponsesEndpoint>().HandleAsync(context);
+
+    public static Task StoredResponseAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<StoredResponsesEndpoint>().HandleAsync(context);
 
     public static Task ModelsAsync(HttpContext context)
     {

@@ -19,6 +19,14 @@ internal static class GatewayRoutes
         new("POST", "/v1/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.CompletionsAsync),
         new("GET", "/v1/usage", OptionalV1: true, GatewayProtocol.Gateway, RoutePolicies.Keys, Usage.UsageEndpoint.HandleAsync),
+        new("POST", "/v1/responses", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ResponsesAsync),
+        new("GET", "/v1/responses/{id}", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
+        new("DELETE", "/v1/responses/{id}", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
+        new("GET", "/v1/responses/{id}/input_items", OptionalV1: true, GatewayProtocol.OpenAIResponses,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

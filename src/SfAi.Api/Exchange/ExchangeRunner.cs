@@ -88,8 +88,14 @@ internal sealed class ExchangeRunner
             try
             {
                 var provider = _providers.For(call.Route.Provider);
-                var answer = provider.Speaks(call.Inbound.Protocol) ? sink : _codecs[call.Inbound.Protocol].FromChat(call.Inbound, sink);
-                return await provider.CompleteAsync(call, answer, context.RequestAborted);
+                if (provider.Speaks(call.Inbound.Protocol))
+                {
+                    return await provider.CompleteAsync(call, sink, context.RequestAborted);
+                }
+                var outcome = await provider.CompleteAsync(call, _codecs[call.Inbound.Protocol].FromChat(call.Inbound, sink), context.RequestAborted);
+                return call.Inbound.DroppedInTranslation is { Count: > 0 } dropped
+                    ? outcome with { DroppedParameters = [.. outcome.DroppedParameters ?? [], .. dropped] }
+                    : outcome;
             }
             catch (GatewayException ex) when (!sink.HasStarted && FallbackPolicy.IsWorthAFallback(ex.Error)
                                               && FallbackPolicy.Next(map, grant, requested, call.Route) is { } next)

@@ -39,6 +39,7 @@ internal static class CompletionLogLine
         UserEmail = ValidText(r.UserEmail),
         Alias = ValidText(r.Alias)!,
         Endpoint = ValidText(r.Endpoint)!,
+        Protocol = ValidText(r.Protocol),
         AnsweredBy = ValidText(r.AnsweredBy)!,
         KeyName = ValidText(r.KeyName)!,
         FinishReason = ValidText(r.FinishReason),
@@ -106,6 +107,10 @@ internal static class CompletionLogLine
             if (r.InputCount is { } inputs)
             {
                 writer.WriteNumber("inputCount"u8, inputs);
+            }
+            if (r.Protocol is not null)
+            {
+                writer.WriteString("protocol"u8, r.Protocol);
             }
             if (lambda is not null)
             {

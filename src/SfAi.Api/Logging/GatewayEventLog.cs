@@ -110,7 +110,8 @@ internal sealed class GatewayEventLog
             .AddWhenPresent("userEmail", record.UserEmail)
             .AddWhenPresent("droppedParameters", record.DroppedParameters)
             .Add("endpoint", record.Endpoint)
-            .AddWhenPresent("inputCount", record.InputCount));
+            .AddWhenPresent("inputCount", record.InputCount)
+            .AddWhenPresent("protocol", record.Protocol));
     }
 
     public void Error(LlmErrorRecord record)

@@ -1,5 +1,6 @@
 using SfAi.Api.Endpoints;
 using SfAi.Core.Errors;
+using SfAi.Core.Protocols.OpenAIResponses;
 using SfAi.Core.Streaming;
 
 namespace SfAi.Api.Pipeline;
@@ -27,13 +28,14 @@ internal static class ErrorResponse
     public static SseEvent Event(GatewayProtocol protocol, GatewayError error) => protocol switch
     {
         GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => SseEvent.Unnamed(OpenAIErrorBody.ToUtf8(error)),
+        GatewayProtocol.OpenAIResponses => new(ResponsesErrorWriter.ErrorEventName, ResponsesErrorWriter.ErrorEvent(error, 0)),
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error event for this protocol."),
     };
 
     /// <summary>The error body each protocol's clients parse; the gateway's own routes answer as OpenAI does.</summary>
     private static byte[] Body(GatewayProtocol protocol, GatewayError error) => protocol switch
     {
-        GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => OpenAIErrorBody.ToUtf8(error),
+        GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway or GatewayProtocol.OpenAIResponses => OpenAIErrorBody.ToUtf8(error),
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error shape for this protocol."),
     };
 }

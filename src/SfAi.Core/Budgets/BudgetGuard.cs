@@ -3,6 +3,7 @@ using SfAi.Core.Access;
 using SfAi.Core.Errors;
 using SfAi.Core.Exchange;
 using SfAi.Core.Pricing;
+using SfAi.Core.Protocols;
 using SfAi.Core.Providers;
 using SfAi.Core.RateLimiting;
 using SfAi.Core.Usage;
@@ -107,10 +108,14 @@ public sealed class BudgetGuard : IUsageGuard
         {
             return 0;
         }
-        var request = call.Request;
-        var maxOutput = MaxTokens(request.Body["max_completion_tokens"]) ?? MaxTokens(request.Body["max_tokens"])
-            ?? call.Route.MaxOutputTokens ?? DefaultWorstCaseOutputTokens;
-        return CostCalculator.Cost(new TokenUsage(TokenCounter.EstimatePrompt(request.Messages), maxOutput, Estimated: true), price);
+        var maxOutput = call.Inbound switch
+        {
+            { Protocol: WireProtocol.OpenAIEmbeddings } => 0,
+            PassThroughRequest => call.Route.MaxOutputTokens ?? DefaultWorstCaseOutputTokens,
+            _ => MaxTokens(call.Request.Body["max_completion_tokens"]) ?? MaxTokens(call.Request.Body["max_tokens"])
+                ?? call.Route.MaxOutputTokens ?? DefaultWorstCaseOutputTokens,
+        };
+        return CostCalculator.Cost(new TokenUsage(PromptEstimate.Of(call), maxOutput, Estimated: true), price);
     }
 
     private static int? MaxTokens(System.Text.Json.Nodes.JsonNode? node) =>

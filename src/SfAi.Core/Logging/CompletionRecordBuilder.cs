@@ -50,6 +50,7 @@ public sealed class CompletionRecordBuilder
             CostUsd = call.Route.Price is { } price ? CostCalculator.Cost(usage, price) : null,
             TokensEstimated = usage.Estimated,
             DroppedParameters = outcome.DroppedParameters is { Count: > 0 } dropped ? dropped : null,
+            Protocol = ProtocolName(call.Inbound.Protocol),
             UserAgent = origin.UserAgent,
             Origin = origin.Origin,
             KeyName = origin.KeyName,
@@ -108,6 +109,17 @@ public sealed class CompletionRecordBuilder
 
     private TokenUsage Estimate(ChatRequest request, string? completionText) =>
         new(_tokens.CountPrompt(request.Messages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);
+
+    /// <summary>The client's protocol as the log names it; none for OpenAI chat.</summary>
+    private static string? ProtocolName(WireProtocol protocol) => protocol switch
+    {
+        WireProtocol.OpenAIChat => null,
+        WireProtocol.OpenAIResponses => "openai-responses",
+        WireProtocol.AnthropicMessages => "anthropic-messages",
+        WireProtocol.OpenAIEmbeddings => "openai-embeddings",
+        WireProtocol.OpenAICompletions => "openai-completions",
+        _ => protocol.ToString(),
+    };
 
     private static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
 }

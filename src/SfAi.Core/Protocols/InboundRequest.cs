@@ -22,4 +22,7 @@ public abstract class InboundRequest
     /// <see cref="Errors.GatewayException"/> naming what the alias would need.
     /// </summary>
     public abstract ChatRequest Chat { get; }
+
+    /// <summary>What <see cref="Chat"/> had to leave out of the client's request (built-in tools, items chat has no form for), for the log.</summary>
+    public virtual IReadOnlyList<string> DroppedInTranslation => [];
 }

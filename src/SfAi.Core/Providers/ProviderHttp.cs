@@ -77,6 +77,27 @@ public sealed class ProviderHttp
         return exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(provider, call.Route.UpstreamModel), mapError);
     }
 
+    /// <summary>
+    /// Sends a request without a body (a <c>GET</c> or <c>DELETE</c> of state the provider keeps, such as a stored
+    /// response) under the same resilience, and returns a successful response; an answer of 400 or more is thrown as the
+    /// error <paramref name="mapError"/> makes of it.
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsync(
+        UpstreamExchange exchange, AliasRoute route, HttpMethod method, Uri url, bool stream, Action<HttpRequestHeaders> authorize,
+        Func<int, byte[], string?, GatewayError> mapError)
+    {
+        HttpRequestMessage CreateRequest()
+        {
+            var request = new HttpRequestMessage(method, url);
+            request.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+            request.Options.Set(UpstreamConnections.ConnectTimeout, route.Provider.ConnectTimeout);
+            authorize(request.Headers);
+            return request;
+        }
+
+        return exchange.SendForSuccessAsync(_http, CreateRequest, _resilience.For(route.Provider, route.UpstreamModel), mapError);
+    }
+
     /// <summary>Relays the stream of a successful response through <paramref name="translator"/> to the client.</summary>
     public Task<CompletionOutcome> RelayStreamAsync(
         HttpResponseMessage response, UpstreamExchange exchange, IStreamTranslator translator, IChatResponseSink sink,

@@ -22,13 +22,9 @@ public sealed class TokenLimitGuard : IUsageGuard
         {
             return null;
         }
-        var reservation = await _limiter.ReserveTokensAsync(grant, EstimatePrompt(call), cancellationToken);
+        var reservation = await _limiter.ReserveTokensAsync(grant, PromptEstimate.Of(call), cancellationToken);
         return reservation is null ? null : new TokenHold(_limiter, reservation);
     }
-
-    private static int EstimatePrompt(ChatCall call) => call.Inbound is PassThroughRequest passThrough
-        ? passThrough.Input.EstimateTokens()
-        : TokenCounter.EstimatePrompt(call.Request.Messages);
 
     private sealed class TokenHold(RateLimiter limiter, TokenReservation reservation) : UsageHold
     {

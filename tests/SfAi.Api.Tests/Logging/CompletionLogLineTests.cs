@@ -41,13 +41,16 @@ public sealed class CompletionLogLineTests
         KeyName = "team-a",
         UserId = "8c1f…",
         UserEmail = "a@example.com",
+        Endpoint = "embeddings",
+        InputCount = 3,
+        Protocol = "openai-responses",
     };
 
     private static readonly CompletionRecord Sparse = Full with
     {
         TtftMs = null, FinishReason = null, LatestUserMessage = null, ContextTailPreview = null, CostUsd = null,
         DroppedParameters = null, UserAgent = null, Origin = null, UserId = null, UserEmail = null, Stream = false,
-        TokensEstimated = true, LatencyMs = 3,
+        TokensEstimated = true, LatencyMs = 3, InputCount = null, Protocol = null, Endpoint = "chat",
     };
 
     [Theory]

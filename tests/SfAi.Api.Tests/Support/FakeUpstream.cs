@@ -38,15 +38,16 @@ public sealed class FakeUpstream : IAsyncDisposable
     {
         var app = LoopbackApp.Create();
         FakeUpstream? fake = null;
-        app.MapPost("/v1/{**path}", async context =>
+        app.Map("/v1/{**path}", async context =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             fake!.Requests.Enqueue(new RecordedRequest(
-                context.Request.Path,
+                context.Request.Path + context.Request.QueryString,
                 body,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                context.Connection.Id));
+                context.Connection.Id,
+                context.Request.Method));
             context.RequestAborted.Register(() => fake.UpstreamCancelled.TrySetResult());
             await fake.Respond(context);
         });
@@ -62,7 +63,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }
 
-public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, string ConnectionId = "")
+public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, string ConnectionId = "", string Method = "POST")
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }

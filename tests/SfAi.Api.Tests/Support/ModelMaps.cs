@@ -39,6 +39,24 @@ public static class ModelMaps
         }
         """;
 
+    /// <summary>One alias per way a Responses API request goes: <c>frontend</c> (OpenAI, pass-through), <c>backend</c> (Anthropic), <c>local</c> (OpenAI-compatible), <c>echo</c>.</summary>
+    public static string EveryKind(string openAIV1, string anthropicV1, string compatibleV1) => $$"""
+        {
+          "providers": {
+            "openai": { "type": "openai", "baseUrl": "{{openAIV1}}", "apiKey": { "env": "{{KeyVariable}}" } },
+            "anthropic": { "type": "anthropic", "baseUrl": "{{anthropicV1}}", "apiKey": { "env": "{{AnthropicKeyVariable}}" } },
+            "local": { "type": "openai-compatible", "baseUrl": "{{compatibleV1}}" },
+            "echo": { "type": "echo" }
+          },
+          "aliases": {
+            "frontend": { "provider": "openai", "model": "gpt-5.4" },
+            "backend": { "provider": "anthropic", "model": "claude-sonnet-4-5" },
+            "local": { "provider": "local", "model": "qwen3" },
+            "echo": { "provider": "echo", "model": "echo-1" }
+          }
+        }
+        """;
+
     public const string EchoOnly = """
         {
           "providers": { "echo": { "type": "echo" } },

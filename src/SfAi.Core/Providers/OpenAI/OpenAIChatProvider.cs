@@ -1,5 +1,6 @@
 using SfAi.Core.Errors;
 using SfAi.Core.Protocols;
+using SfAi.Core.Protocols.OpenAIResponses;
 
 namespace SfAi.Core.Providers.OpenAI;
 
@@ -7,19 +8,31 @@ namespace SfAi.Core.Providers.OpenAI;
 /// OpenAI and OpenAI-compatible upstreams: a faithful pass-through of chat completions, embeddings and legacy
 /// completions, each to its own endpoint. The body goes up as the client sent it
 /// (see <see cref="OpenAIRequestRewriter"/>); the answer comes back byte for byte, each stream event relayed
-/// the moment it arrives (<see cref="OpenAIStreamPassThrough"/>).
+/// the moment it arrives (<see cref="OpenAIStreamPassThrough"/>). OpenAI itself also speaks the Responses API
+/// (<see cref="OpenAIResponsesPassThrough"/>); an OpenAI-compatible server is given the pivot instead.
 /// </summary>
 public sealed class OpenAIChatProvider : IChatProvider
 {
     private static readonly Uri PublicBaseUrl = new("https://api.openai.com/v1");
 
     private readonly ProviderHttp _http;
+    private readonly OpenAIResponsesPassThrough? _responses;
 
-    public OpenAIChatProvider(ProviderHttp http) => _http = http;
+    /// <param name="http">The shared upstream helper.</param>
+    /// <param name="speaksResponses">Whether the upstream serves <c>/responses</c> (OpenAI does; compatible servers mostly do not).</param>
+    public OpenAIChatProvider(ProviderHttp http, bool speaksResponses = false)
+    {
+        _http = http;
+        _responses = speaksResponses ? new OpenAIResponsesPassThrough(http) : null;
+    }
 
-    public bool Speaks(WireProtocol protocol) => UpstreamPath(protocol) is not null;
+    /// <summary>The Responses API's stored responses, for an upstream that speaks it (<c>null</c> otherwise).</summary>
+    public OpenAIResponsesPassThrough? Responses => _responses;
 
-    /// <summary>The upstream endpoint of each protocol passed through; null for one the provider does not speak.</summary>
+    public bool Speaks(WireProtocol protocol) =>
+        UpstreamPath(protocol) is not null || protocol == WireProtocol.OpenAIResponses && _responses is not null;
+
+    /// <summary>The upstream endpoint of each protocol passed through as chat-like JSON; null for one the provider does not speak so.</summary>
     private static string? UpstreamPath(WireProtocol protocol) => protocol switch
     {
         WireProtocol.OpenAIChat => "/chat/completions",
@@ -30,6 +43,10 @@ public sealed class OpenAIChatProvider : IChatProvider
 
     public async Task<CompletionOutcome> CompleteAsync(ChatCall call, IChatResponseSink sink, CancellationToken cancellationToken)
     {
+        if (_responses is not null && call.Inbound is ResponsesRequest responses)
+        {
+            return await _responses.CompleteAsync(call, responses, sink, cancellationToken);
+        }
         var provider = call.Route.Provider;
         var request = call.Inbound as IClientFields ?? call.Request;
         var body = OpenAIRequestRewriter.Rewrite(request, call.Route);
