@@ -27,6 +27,7 @@ using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
 using SfAi.Core.Secrets;
 using SfAi.Core.Protocols;
+using SfAi.Core.Protocols.AnthropicMessages;
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Usage;
 using SfAi.Hosting.Lambda;
@@ -61,6 +62,7 @@ public static class GatewayApplication
         builder.Services.AddGatewayCore(options);
         builder.Services.AddSingleton<ExchangeRunner>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
@@ -109,6 +111,7 @@ public static class GatewayApplication
 
         services.AddSingleton<IUsageGuard>(provider => new TokenLimitGuard(provider.GetRequiredService<RateLimiter>()));
         services.AddSingleton<IProtocolCodec, OpenAIChatCodec>();
+        services.AddSingleton<IProtocolCodec, MessagesCodec>();
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {

@@ -19,6 +19,12 @@ internal static class GatewayEndpoints
     public static Task ChatCompletionsAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync(context);
 
+    public static Task MessagesAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<MessagesEndpoint>().HandleAsync(context);
+
+    public static Task CountTokensAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<MessagesEndpoint>().CountTokensAsync(context);
+
     public static Task ModelsAsync(HttpContext context)
     {
         var loader = context.RequestServices.GetRequiredService<ReloadableConfig<Core.ModelMap.ModelMap>>();

@@ -5,6 +5,7 @@ internal enum GatewayProtocol
 {
     OpenAIChat,
     Gateway,
+    AnthropicMessages,
 }
 
 /// <summary>The policies a route is subject to; every step reads them from the matched route, never from the path.</summary>

@@ -1,5 +1,6 @@
 using SfAi.Api.Endpoints;
 using SfAi.Core.Errors;
+using SfAi.Core.Protocols.AnthropicMessages;
 using SfAi.Core.Streaming;
 
 namespace SfAi.Api.Pipeline;
@@ -27,6 +28,7 @@ internal static class ErrorResponse
     public static SseEvent Event(GatewayProtocol protocol, GatewayError error) => protocol switch
     {
         GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => SseEvent.Unnamed(OpenAIErrorBody.ToUtf8(error)),
+        GatewayProtocol.AnthropicMessages => new SseEvent("error", MessagesErrorWriter.ToUtf8(error)),
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error event for this protocol."),
     };
 
@@ -34,6 +36,7 @@ internal static class ErrorResponse
     private static byte[] Body(GatewayProtocol protocol, GatewayError error) => protocol switch
     {
         GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => OpenAIErrorBody.ToUtf8(error),
+        GatewayProtocol.AnthropicMessages => MessagesErrorWriter.ToUtf8(error),
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error shape for this protocol."),
     };
 }

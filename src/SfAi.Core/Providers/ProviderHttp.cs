@@ -62,7 +62,7 @@ public sealed class ProviderHttp
         Func<int, byte[], string?, GatewayError> mapError)
     {
         var provider = call.Route.Provider;
-        var accept = call.Request.Stream ? "text/event-stream" : "application/json";
+        var accept = call.Inbound.Stream ? "text/event-stream" : "application/json";
 
         HttpRequestMessage CreateRequest()
         {
