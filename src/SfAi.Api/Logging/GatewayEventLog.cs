@@ -63,7 +63,8 @@ internal sealed class GatewayEventLog
             .Add("keyName", record.KeyName)
             .AddWhenPresent("userId", record.UserId)
             .AddWhenPresent("userEmail", record.UserEmail)
-            .AddWhenPresent("droppedParameters", record.DroppedParameters));
+            .AddWhenPresent("droppedParameters", record.DroppedParameters)
+            .AddWhenPresent("protocol", record.Protocol));
         _metrics?.Completion(record);
 
         if (record.CostUsd is null && _modelsWithoutPrice.TryAdd(record.UpstreamModel, true))

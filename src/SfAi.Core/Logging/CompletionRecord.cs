@@ -31,6 +31,9 @@ public sealed record CompletionRecord
     public string? Origin { get; init; }
     public required string KeyName { get; init; }
 
+    /// <summary>The client's protocol when it is not OpenAI chat (<c>anthropic-messages</c>); null for OpenAI chat, as the seed logged it.</summary>
+    public string? Protocol { get; init; }
+
     /// <summary>The Supabase user (<c>sub</c>), when the caller is one.</summary>
     public string? UserId { get; init; }
 

@@ -1,6 +1,7 @@
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Errors;
 using SfAi.Core.Pricing;
+using SfAi.Core.Protocols;
 using SfAi.Core.Providers;
 using SfAi.Core.Usage;
 
@@ -33,7 +34,7 @@ public sealed class CompletionRecordBuilder
             AnsweredBy = call.Route.Alias,
             Provider = call.Route.Provider.Name,
             UpstreamModel = call.Route.UpstreamModel,
-            Stream = call.Request.Stream,
+            Stream = call.Inbound.Stream,
             Status = outcome.Status,
             LatencyMs = Milliseconds(latency),
             TtftMs = outcome.TimeToFirstEvent is { } ttft ? Milliseconds(ttft) : null,
@@ -52,8 +53,20 @@ public sealed class CompletionRecordBuilder
             KeyName = origin.KeyName,
             UserId = origin.UserId,
             UserEmail = origin.UserEmail,
+            Protocol = ProtocolName(call.Inbound.Protocol),
         };
     }
+
+    /// <summary>The log's name of a client protocol other than OpenAI chat.</summary>
+    private static string? ProtocolName(WireProtocol protocol) => protocol switch
+    {
+        WireProtocol.OpenAIChat => null,
+        WireProtocol.AnthropicMessages => "anthropic-messages",
+        WireProtocol.OpenAIResponses => "openai-responses",
+        WireProtocol.OpenAIEmbeddings => "openai-embeddings",
+        WireProtocol.OpenAICompletions => "openai-completions",
+        _ => null,
+    };
 
     public static LlmErrorRecord Error(RequestOrigin origin, GatewayError error, ChatCall? call, TimeSpan latency) => new()
     {

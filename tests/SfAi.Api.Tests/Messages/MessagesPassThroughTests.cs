@@ -170,6 +170,7 @@ public sealed class MessagesPassThroughTests : IAsyncLifetime
         Assert.True(logged.GetProperty("costUsd").GetDecimal() > 0);
         Assert.Equal("Say hello", logged.GetProperty("latestUserMessage").GetString());
         Assert.Equal("end_turn", logged.GetProperty("finishReason").GetString());
+        Assert.Equal("anthropic-messages", logged.GetProperty("protocol").GetString());
     }
 
     [Fact]
