@@ -237,4 +237,19 @@ public sealed class MessagesPassThroughTests : IAsyncLifetime
         Assert.Equal("claude-sonnet-4-5", sent.Json["model"]!.GetValue<string>());
         Assert.Equal(ModelMaps.AnthropicKey, sent.Headers["x-api-key"]);
     }
+
+    [Fact]
+    public async Task An_error_event_in_the_upstream_stream_is_relayed_as_it_came_and_logged()
+    {
+        const string Overloaded = """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""";
+        _upstream.Respond = Replay.Stream([.. Replay.Events("anthropic/sdk-basic_response.txt").Take(3), "event: error\ndata: " + Overloaded]);
+
+        using var response = await MessagesClients.PostAsClaudeCodeAsync(_gateway,
+            """{"model":"backend","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+        var events = MessagesClients.Events(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(("error", Overloaded), events[^1]);
+        Assert.Equal(4, events.Count);
+        Assert.Equal(503, (await _gateway.Logs.WaitForAsync("llm_error"))[0].GetProperty("status").GetInt32());
+    }
 }

@@ -206,4 +206,22 @@ public sealed class MessagesTranslationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
         Assert.StartsWith("estimate", raw.Headers.GetValues("x-sfai-token-count").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stream_that_breaks_off_ends_with_an_Anthropic_error_event()
+    {
+        _upstream.Respond = Replay.Stream([.. Replay.Events("openai/chat-stream-include-usage.txt").Take(3)]);
+
+        using var response = await MessagesClients.PostAsClaudeCodeAsync(_gateway,
+            """{"model":"frontend","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+        var events = MessagesClients.Events(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("message_start", events[0].Name);
+        Assert.Equal("error", events[^1].Name);
+        var error = JsonNode.Parse(events[^1].Data)!;
+        Assert.Equal("error", error["type"]!.GetValue<string>());
+        Assert.Equal("api_error", error["error"]!["type"]!.GetValue<string>());
+        Assert.DoesNotContain(events, e => e.Name == "message_stop");
+        Assert.Equal("upstream_error", (await _gateway.Logs.WaitForAsync("llm_error"))[0].GetProperty("errorType").GetString());
+    }
 }

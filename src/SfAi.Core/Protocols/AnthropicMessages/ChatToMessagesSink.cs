@@ -56,6 +56,12 @@ public sealed class ChatToMessagesSink : IChatResponseSink
             _started = true;
             await SendAsync("message_start", MessageStart(root), cancellationToken);
         }
+        if (root.TryGetProperty("error", out var error))
+        {
+            var message = error.ValueKind == JsonValueKind.Object ? ChatToMessages.Text(error, "message") : null;
+            await _client.WriteErrorEventAsync(GatewayError.UpstreamUnavailable("upstream", $"the stream reported an error: {message ?? error.GetRawText()}"), cancellationToken);
+            return;
+        }
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
             _usage = ChatUsage.From(root);

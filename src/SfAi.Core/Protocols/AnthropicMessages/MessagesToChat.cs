@@ -95,11 +95,13 @@ public static class MessagesToChat
             return;
         }
         var parts = new JsonArray();
+        var toolResults = 0;
         foreach (var block in blocks.OfType<JsonObject>())
         {
             switch (TypeOf(block))
             {
                 case "tool_result":
+                    toolResults++;
                     conversation.Add((JsonNode?)new JsonObject
                     {
                         ["role"] = "tool",
@@ -120,6 +122,10 @@ public static class MessagesToChat
         }
         if (parts.Count == 0)
         {
+            if (toolResults == 0)
+            {
+                conversation.Add((JsonNode?)new JsonObject { ["role"] = "user", ["content"] = string.Empty });
+            }
             return;
         }
         var allText = parts.All(part => StringOf(part!["type"]) == "text");
