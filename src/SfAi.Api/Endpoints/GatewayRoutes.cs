@@ -12,12 +12,12 @@ internal static class GatewayRoutes
     [
         new("POST", "/v1/chat/completions", OptionalV1: true, GatewayProtocol.OpenAIChat,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.ChatCompletionsAsync),
+        new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
+        new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
         new("POST", "/v1/messages", OptionalV1: true, GatewayProtocol.AnthropicMessages,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.MessagesAsync),
         new("POST", "/v1/messages/count_tokens", OptionalV1: true, GatewayProtocol.AnthropicMessages,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.CountTokensAsync),
-        new("GET", "/v1/models", OptionalV1: true, GatewayProtocol.OpenAIChat, RoutePolicies.Keys, GatewayEndpoints.ModelsAsync),
-        new("GET", "/health", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.None, GatewayEndpoints.HealthAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>
