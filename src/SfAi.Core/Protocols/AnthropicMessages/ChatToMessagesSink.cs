@@ -49,18 +49,21 @@ public sealed class ChatToMessagesSink : IChatResponseSink
             await FinishAsync(cancellationToken);
             return;
         }
-        using var chunk = JsonDocument.Parse(data);
-        var root = chunk.RootElement;
-        if (!_started)
+        using var chunk = TryParse(data);
+        if (chunk?.RootElement is not { ValueKind: JsonValueKind.Object } root)
         {
-            _started = true;
-            await SendAsync("message_start", MessageStart(root), cancellationToken);
+            return;
         }
         if (root.TryGetProperty("error", out var error))
         {
             var message = error.ValueKind == JsonValueKind.Object ? ChatToMessages.Text(error, "message") : null;
             await _client.WriteErrorEventAsync(GatewayError.UpstreamUnavailable("upstream", $"the stream reported an error: {message ?? error.GetRawText()}"), cancellationToken);
             return;
+        }
+        if (!_started)
+        {
+            _started = true;
+            await SendAsync("message_start", MessageStart(root), cancellationToken);
         }
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
@@ -206,6 +209,19 @@ public sealed class ChatToMessagesSink : IChatResponseSink
         });
         await SendAsync("message_delta", delta, cancellationToken);
         await SendAsync("message_stop", """{"type":"message_stop"}"""u8.ToArray(), cancellationToken);
+    }
+
+    /// <summary>A chunk that is no JSON is read as no chunk, as the OpenAI stream's own reader reads it.</summary>
+    private static JsonDocument? TryParse(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            return JsonDocument.Parse(data);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static byte[] MessageStart(JsonElement chunk) => JsonWriting.Write(chunk, static (writer, c) =>

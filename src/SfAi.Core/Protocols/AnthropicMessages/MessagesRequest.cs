@@ -12,7 +12,7 @@ namespace SfAi.Core.Protocols.AnthropicMessages;
 /// </summary>
 public sealed class MessagesRequest : InboundRequest
 {
-    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256 };
+    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
 
     private readonly ReadOnlyMemory<byte> _json;
     private JsonObject? _body;

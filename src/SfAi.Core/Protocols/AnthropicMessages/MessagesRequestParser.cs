@@ -6,7 +6,7 @@ namespace SfAi.Core.Protocols.AnthropicMessages;
 
 /// <summary>
 /// Parses and checks a Messages API request body in one <see cref="Utf8JsonReader"/> pass (JSON syntax, depth 256, no
-/// repeated top-level key), noting where each top-level field lies and reading <c>model</c>, <c>stream</c>,
+/// key repeated in any object), noting where each top-level field lies and reading <c>model</c>, <c>stream</c>,
 /// <c>max_tokens</c> and the shape of <c>messages</c> and <c>system</c>. Every rejection names the field at fault.
 /// </summary>
 public static class MessagesRequestParser
@@ -31,9 +31,10 @@ public static class MessagesRequestParser
         string? model = null;
         bool? stream = null;
         int? maxTokens = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var hasMessages = false;
         try
         {
+            CheckDuplicateKeys(body.Span);
             var reader = new Utf8JsonReader(body.Span, ChatRequestParser.ReaderOptions);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -46,10 +47,6 @@ public static class MessagesRequestParser
                 var nameEnd = nameStart + reader.ValueSpan.Length;
                 var escaped = reader.ValueIsEscaped;
                 var name = reader.GetString()!;
-                if (!seen.Add(name))
-                {
-                    throw Reject($"The request repeats the field '{name}'.", name);
-                }
                 reader.Read();
                 var kind = reader.TokenType;
                 var valueStart = (int)reader.TokenStartIndex;
@@ -72,6 +69,7 @@ public static class MessagesRequestParser
                             : throw Reject("'max_tokens' must be a whole number greater than 0.", name);
                         break;
                     case "messages":
+                        hasMessages = true;
                         CheckMessages(ref reader);
                         break;
                     case "system" when kind is not (JsonTokenType.String or JsonTokenType.StartArray or JsonTokenType.Null):
@@ -90,11 +88,11 @@ public static class MessagesRequestParser
             throw Reject($"The request body is not valid JSON: {ex.Message}");
         }
 
-        if (string.IsNullOrEmpty(model))
+        if (string.IsNullOrWhiteSpace(model))
         {
             throw Reject(model is null ? "Missing required field: 'model' (the gateway's alias)." : "'model' must not be empty.", "model");
         }
-        if (!seen.Contains("messages"))
+        if (!hasMessages)
         {
             throw Reject("Missing required field: 'messages'.", "messages");
         }
@@ -103,6 +101,36 @@ public static class MessagesRequestParser
             throw Reject("Missing required field: 'max_tokens'.", "max_tokens");
         }
         return new MessagesRequest(body, [.. fields], model, !countTokens && stream == true, maxTokens) { Version = version, Betas = betas ?? [] };
+    }
+
+    /// <summary>No object in the body has a key twice, at any depth (as <c>AllowDuplicateProperties = false</c> refuses).</summary>
+    /// <exception cref="JsonException">A key is repeated.</exception>
+    private static void CheckDuplicateKeys(ReadOnlySpan<byte> json)
+    {
+        var keys = DuplicateKeys.Rent();
+        try
+        {
+            var reader = new Utf8JsonReader(json, ChatRequestParser.ReaderOptions);
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        keys.Open();
+                        break;
+                    case JsonTokenType.EndObject:
+                        keys.Close();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        keys.Add(json, ref reader);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            DuplicateKeys.Return(keys);
+        }
     }
 
     /// <summary>Each message is an object with a <c>role</c> of user, assistant or system and a string or array <c>content</c>.</summary>

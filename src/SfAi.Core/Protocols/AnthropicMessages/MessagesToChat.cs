@@ -61,7 +61,7 @@ public static class MessagesToChat
             chat["tools"] = tools;
             AddToolChoice(messages["tool_choice"] as JsonObject, chat);
         }
-        if (messages["metadata"]?["user_id"] is JsonValue user && user.GetValueKind() == JsonValueKind.String)
+        if (Field(messages["metadata"], "user_id") is JsonValue user && user.GetValueKind() == JsonValueKind.String)
         {
             chat["user"] = user.GetValue<string>();
         }
@@ -207,26 +207,26 @@ public static class MessagesToChat
         return string.Join("\n", texts);
     }
 
-    private static string? ImageUrl(JsonNode? source) => StringOf(source?["type"]) switch
+    private static string? ImageUrl(JsonNode? source) => StringOf(Field(source, "type")) switch
     {
-        "base64" => $"data:{StringOf(source!["media_type"])};base64,{StringOf(source["data"])}",
-        "url" => StringOf(source!["url"]),
+        "base64" => $"data:{StringOf(Field(source, "media_type"))};base64,{StringOf(Field(source, "data"))}",
+        "url" => StringOf(Field(source, "url")),
         _ => null,
     };
 
     private static JsonObject? Document(JsonObject block)
     {
         var source = block["source"];
-        return StringOf(source?["type"]) switch
+        return StringOf(Field(source, "type")) switch
         {
-            "text" => new JsonObject { ["type"] = "text", ["text"] = StringOf(source!["data"]) ?? string.Empty },
+            "text" => new JsonObject { ["type"] = "text", ["text"] = StringOf(Field(source, "data")) ?? string.Empty },
             "base64" => new JsonObject
             {
                 ["type"] = "file",
                 ["file"] = new JsonObject
                 {
                     ["filename"] = StringOf(block["title"]) ?? "document.pdf",
-                    ["file_data"] = $"data:{StringOf(source!["media_type"])};base64,{StringOf(source["data"])}",
+                    ["file_data"] = $"data:{StringOf(Field(source, "media_type"))};base64,{StringOf(Field(source, "data"))}",
                 },
             },
             _ => null,
@@ -283,6 +283,9 @@ public static class MessagesToChat
     }
 
     private static string? TypeOf(JsonObject block) => StringOf(block["type"]);
+
+    /// <summary>A field of an object; null when the node is no object.</summary>
+    private static JsonNode? Field(JsonNode? node, string name) => node is JsonObject o ? o[name] : null;
 
     private static string? StringOf(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;

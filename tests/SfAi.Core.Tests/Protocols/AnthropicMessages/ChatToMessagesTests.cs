@@ -91,4 +91,18 @@ public sealed class ChatToMessagesTests
         var openAIShaped = """{"error":{"message":"bad","type":"invalid_request_error"}}"""u8.ToArray();
         Assert.Contains("\"type\":\"error\"", Encoding.UTF8.GetString(MessagesErrorWriter.ToUtf8(GatewayError.BadRequest("bad") with { RawBody = openAIShaped })), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_chunk_that_is_no_JSON_is_skipped_and_an_error_chunk_becomes_an_error_event()
+    {
+        var client = new RecordingSink();
+        IChatResponseSink sink = new ChatToMessagesSink(client);
+
+        await sink.StartEventStreamAsync(TestContext.Current.CancellationToken);
+        await sink.WriteEventAsync("{not json"u8.ToArray(), TestContext.Current.CancellationToken);
+        await sink.WriteEventAsync("""{"error":{"message":"quota"}}"""u8.ToArray(), TestContext.Current.CancellationToken);
+
+        Assert.Single(client.Events);
+        Assert.Contains("quota", client.Events[0], StringComparison.Ordinal);
+    }
 }
