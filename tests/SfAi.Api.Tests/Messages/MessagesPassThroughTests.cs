@@ -252,4 +252,26 @@ public sealed class MessagesPassThroughTests : IAsyncLifetime
         Assert.Equal(4, events.Count);
         Assert.Equal(503, (await _gateway.Logs.WaitForAsync("llm_error"))[0].GetProperty("status").GetInt32());
     }
+
+    [Fact]
+    public async Task A_client_that_hangs_up_mid_stream_is_logged_client_closed_and_the_upstream_call_is_cancelled()
+    {
+        var events = Replay.Events("anthropic/sdk-basic_response.txt");
+        _upstream.Respond = Replay.Stream([events[0], .. Enumerable.Repeat(events[2], 2000)], gap: TimeSpan.FromMilliseconds(2));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _gateway.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"backend","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("event: message_start", await reader.ReadLineAsync(TestContext.Current.CancellationToken));
+
+        reader.Dispose();
+        response.Dispose();
+
+        await _upstream.UpstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var logged = Assert.Single(await _gateway.Logs.WaitForAsync("llm_error"));
+        Assert.Equal("client_closed", logged.GetProperty("errorType").GetString());
+    }
 }
