@@ -28,6 +28,7 @@ using SfAi.Core.Providers.Echo;
 using SfAi.Core.Providers.OpenAI;
 using SfAi.Core.Secrets;
 using SfAi.Core.Protocols;
+using SfAi.Core.Protocols.AnthropicMessages;
 using SfAi.Core.Protocols.OpenAIChat;
 using SfAi.Core.Protocols.OpenAIResponses;
 using SfAi.Core.Usage;
@@ -74,6 +75,7 @@ public static class GatewayApplication
         builder.Services.AddSingleton<CompletionsEndpoint>();
         builder.Services.AddSingleton<ResponsesEndpoint>();
         builder.Services.AddSingleton<StoredResponsesEndpoint>();
+        builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddHostedService<ConfigRefreshService>();
         builder.Services.AddCors();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
@@ -137,6 +139,7 @@ public static class GatewayApplication
         services.AddSingleton<IUsageGuard>(provider => new TokenLimitGuard(provider.GetRequiredService<RateLimiter>()));
         services.AddSingleton<IProtocolCodec, OpenAIChatCodec>();
         services.AddSingleton<IProtocolCodec, ResponsesCodec>();
+        services.AddSingleton<IProtocolCodec, MessagesCodec>();
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {

@@ -12,7 +12,7 @@ namespace SfAi.Api.Access;
 /// </summary>
 internal sealed class GatewayCorsPolicyProvider : ICorsPolicyProvider
 {
-    private static readonly string[] FixedHeaders = ["authorization", "content-type", "x-api-key", "apikey", "x-client-info", "openai-organization", "openai-project"];
+    private static readonly string[] FixedHeaders = ["authorization", "content-type", "x-api-key", "apikey", "x-client-info", "openai-organization", "openai-project", "anthropic-version", "anthropic-beta", "anthropic-dangerous-direct-browser-access"];
     private static readonly string[] ExposedHeaders =
     [
         RequestIdMiddleware.HeaderName, "retry-after",

@@ -29,6 +29,11 @@ internal static class GatewayEndpoints
 
     public static Task StoredResponseAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<StoredResponsesEndpoint>().HandleAsync(context);
+    public static Task MessagesAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<MessagesEndpoint>().HandleAsync(context);
+
+    public static Task CountTokensAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<MessagesEndpoint>().CountTokensAsync(context);
 
     public static Task ModelsAsync(HttpContext context)
     {
@@ -36,7 +41,13 @@ internal static class GatewayEndpoints
         var map = loader.Current;
         var grant = context.Gateway().Grant;
         var created = loader.Status.LoadedAt?.ToUnixTimeSeconds() ?? 0;
-        var models = map.AliasNames.Where(grant.Allows).Select(alias => new ModelEntry(alias, created, map.Aliases[alias].Provider.Name)).ToList();
+        var aliases = map.AliasNames.Where(grant.Allows).ToList();
+        if (context.Request.Headers.ContainsKey("anthropic-version"))
+        {
+            var createdAt = DateTimeOffset.FromUnixTimeSeconds(created).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            return context.Response.WriteAsJsonAsync(AnthropicModelList.Of(aliases, createdAt), ApiJsonContext.Default.AnthropicModelList, cancellationToken: context.RequestAborted);
+        }
+        var models = aliases.Select(alias => new ModelEntry(alias, created, map.Aliases[alias].Provider.Name)).ToList();
         return context.Response.WriteAsJsonAsync(new ModelList(models), ApiJsonContext.Default.ModelList, cancellationToken: context.RequestAborted);
     }
 

@@ -6,6 +6,7 @@ internal enum GatewayProtocol
     OpenAIChat,
     Gateway,
     OpenAIResponses,
+    AnthropicMessages,
 }
 
 /// <summary>The policies a route is subject to; every step reads them from the matched route, never from the path.</summary>

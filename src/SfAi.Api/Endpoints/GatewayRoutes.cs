@@ -27,6 +27,10 @@ internal static class GatewayRoutes
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
         new("GET", "/v1/responses/{id}/input_items", OptionalV1: true, GatewayProtocol.OpenAIResponses,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.StoredResponseAsync),
+        new("POST", "/v1/messages", OptionalV1: true, GatewayProtocol.AnthropicMessages,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.MessagesAsync),
+        new("POST", "/v1/messages/count_tokens", OptionalV1: true, GatewayProtocol.AnthropicMessages,
+            RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.CountTokensAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

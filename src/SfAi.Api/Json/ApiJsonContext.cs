@@ -7,4 +7,5 @@ namespace SfAi.Api.Json;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(AnthropicModelList))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using SfAi.Api.Endpoints;
 using SfAi.Core.Errors;
 using SfAi.Core.Protocols.OpenAIResponses;
+using SfAi.Core.Protocols.AnthropicMessages;
 using SfAi.Core.Streaming;
 
 namespace SfAi.Api.Pipeline;
@@ -29,6 +30,7 @@ internal static class ErrorResponse
     {
         GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway => SseEvent.Unnamed(OpenAIErrorBody.ToUtf8(error)),
         GatewayProtocol.OpenAIResponses => new(ResponsesErrorWriter.ErrorEventName, ResponsesErrorWriter.ErrorEvent(error, 0)),
+        GatewayProtocol.AnthropicMessages => new SseEvent("error", MessagesErrorWriter.ToUtf8(error)),
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error event for this protocol."),
     };
 
@@ -36,6 +38,7 @@ internal static class ErrorResponse
     private static byte[] Body(GatewayProtocol protocol, GatewayError error) => protocol switch
     {
         GatewayProtocol.OpenAIChat or GatewayProtocol.Gateway or GatewayProtocol.OpenAIResponses => OpenAIErrorBody.ToUtf8(error),
+        GatewayProtocol.AnthropicMessages => MessagesErrorWriter.ToUtf8(error),
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "No error shape for this protocol."),
     };
 }

@@ -31,7 +31,7 @@ public sealed record CompletionRecord
     public decimal? CostUsd { get; init; }
     public required bool TokensEstimated { get; init; }
 
-    /// <summary>The client's protocol when it is not OpenAI chat (<c>openai-responses</c>); null otherwise, as the seed's lines were.</summary>
+    /// <summary>The client's protocol when it is not OpenAI chat (<c>anthropic-messages</c>, <c>openai-responses</c>, …); null otherwise, as the seed's lines were.</summary>
     public string? Protocol { get; init; }
 
     /// <summary>The request parameters left out under the alias's <c>unsupportedParameters: drop</c> policy; null when none.</summary>

@@ -59,6 +59,17 @@ public sealed class CompletionRecordBuilder
         };
     }
 
+    /// <summary>The log's name of a client protocol other than OpenAI chat.</summary>
+    private static string? ProtocolName(WireProtocol protocol) => protocol switch
+    {
+        WireProtocol.OpenAIChat => null,
+        WireProtocol.AnthropicMessages => "anthropic-messages",
+        WireProtocol.OpenAIResponses => "openai-responses",
+        WireProtocol.OpenAIEmbeddings => "openai-embeddings",
+        WireProtocol.OpenAICompletions => "openai-completions",
+        _ => null,
+    };
+
     public static LlmErrorRecord Error(RequestOrigin origin, GatewayError error, ChatCall? call, TimeSpan latency) => new()
     {
         RequestId = origin.RequestId,
@@ -111,15 +122,5 @@ public sealed class CompletionRecordBuilder
         new(_tokens.CountPrompt(request.Messages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);
 
     /// <summary>The client's protocol as the log names it; none for OpenAI chat.</summary>
-    private static string? ProtocolName(WireProtocol protocol) => protocol switch
-    {
-        WireProtocol.OpenAIChat => null,
-        WireProtocol.OpenAIResponses => "openai-responses",
-        WireProtocol.AnthropicMessages => "anthropic-messages",
-        WireProtocol.OpenAIEmbeddings => "openai-embeddings",
-        WireProtocol.OpenAICompletions => "openai-completions",
-        _ => protocol.ToString(),
-    };
-
     private static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
 }

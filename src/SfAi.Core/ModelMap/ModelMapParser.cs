@@ -29,7 +29,7 @@ public static class ModelMapParser
     private static readonly string[] CircuitBreakerFields = ["failureRatio", "minimumRequests", "breakSeconds"];
     private static readonly string[] ApiKeyFields = ["env", "secretId"];
     private static readonly string[] AliasFields = ["provider", "model", "defaults", "request", "price", "maxOutputTokens", "fallbacks", "unsupportedParameters", "kind", "description"];
-    private static readonly string[] RewriteFields = ["rename", "drop", "pin"];
+    private static readonly string[] RewriteFields = ["rename", "drop", "pin", "dropBetas"];
     private static readonly string[] PriceFields = ["input", "output", "cachedInput", "cacheWrite"];
 
     /// <exception cref="ConfigValidationException">The map breaks a rule.</exception>
@@ -354,7 +354,20 @@ public static class ModelMapParser
                 problems.Problems.Add($"{path}: must not rename, drop or pin '{reserved}' (the gateway owns it)");
             }
         }
-        return new RequestRewrite(rename, drop, (JsonObject)pin.DeepClone());
+        var dropBetas = new List<string>();
+        var dropBetasNode = problems.Optional<JsonArray>(rewrite, "dropBetas", path, "an array of anthropic-beta names") ?? [];
+        for (var i = 0; i < dropBetasNode.Count; i++)
+        {
+            if (dropBetasNode[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                dropBetas.Add(v.GetValue<string>());
+            }
+            else
+            {
+                problems.Problems.Add($"{path}.dropBetas[{i}]: must be a beta name (a string)");
+            }
+        }
+        return new RequestRewrite(rename, drop, (JsonObject)pin.DeepClone()) { DropBetas = dropBetas };
     }
 
     private static Dictionary<string, ModelPrice> ReadPrices(JsonNode? node, string path, JsonFieldReader problems)

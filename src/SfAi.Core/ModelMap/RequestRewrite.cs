@@ -11,6 +11,9 @@ public sealed record RequestRewrite(
     IReadOnlyList<string> Drop,
     JsonObject Pin)
 {
+    /// <summary>Betas of the client's <c>anthropic-beta</c> header a Messages pass-through does not forward (<c>request.dropBetas</c>).</summary>
+    public IReadOnlyList<string> DropBetas { get; init; } = [];
+
     public static readonly RequestRewrite None = new(new Dictionary<string, string>(), [], new JsonObject());
 
     public bool IsEmpty => Rename.Count == 0 && Drop.Count == 0 && Pin.Count == 0;
