@@ -19,7 +19,7 @@ public sealed class ResponsesCodec : IProtocolCodec
     public IChatResponseSink FromChat(InboundRequest request, IChatResponseSink client)
     {
         var responses = (ResponsesRequest)request;
-        if (ResponsesRequest.Find(responses.Json, responses.Fields, "previous_response_id"u8) is { Kind: not System.Text.Json.JsonTokenType.Null })
+        if (RequestBodyScanner.Find(responses.Json, responses.Fields, "previous_response_id"u8) is { Kind: not System.Text.Json.JsonTokenType.Null })
         {
             throw new GatewayException(GatewayError.BadRequest(
                 $"'previous_response_id' needs an OpenAI alias: '{request.Model}' is translated and the gateway keeps no responses for it. Send the whole conversation in 'input' (with 'store': false, as Codex does).",

@@ -47,21 +47,4 @@ public sealed class ResponsesRequest : InboundRequest
 
     /// <summary>The top-level fields, in the client's order.</summary>
     internal RequestField[] Fields { get; }
-
-    /// <summary>The top-level field called <paramref name="utf8Name"/>, or null.</summary>
-    internal static RequestField? Find(ReadOnlySpan<byte> json, RequestField[] fields, ReadOnlySpan<byte> utf8Name)
-    {
-        foreach (var field in fields)
-        {
-            if (IsNamed(json, field, utf8Name))
-            {
-                return field;
-            }
-        }
-        return null;
-    }
-
-    private static bool IsNamed(ReadOnlySpan<byte> json, in RequestField field, ReadOnlySpan<byte> utf8Name) => field.NameEscaped
-        ? ChatRequest.DecodeString(json[(field.NameStart - 1)..(field.NameEnd + 1)]) == Encoding.UTF8.GetString(utf8Name)
-        : json[field.NameStart..field.NameEnd].SequenceEqual(utf8Name);
 }

@@ -22,7 +22,7 @@ public sealed class OpenAIResponsesPassThrough
     public static byte[] Rewrite(ResponsesRequest request, string upstreamModel)
     {
         var json = request.Json;
-        var model = ResponsesRequest.Find(json, request.Fields, "model"u8)!.Value;
+        var model = Protocols.RequestBodyScanner.Find(json, request.Fields, "model"u8)!.Value;
         var value = JsonEncodedText.Encode(upstreamModel, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
         var body = new byte[model.ValueStart + value.Length + 2 + (json.Length - model.ValueEnd)];
         json[..model.ValueStart].CopyTo(body);
