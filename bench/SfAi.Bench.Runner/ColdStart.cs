@@ -22,7 +22,7 @@ internal static class ColdStart
             using var client = Http.CreateClient();
             var started = Stopwatch.GetTimestamp();
             await using var process = ChildProcess.Start($"{mode} gateway", fileName, [.. arguments, "--urls", $"http://127.0.0.1:{Port}"],
-                new Dictionary<string, string> { ["LOG_FORMAT"] = "json" }, Path.Combine(logDirectory, $"cold-{mode}-{run}.log"));
+                new Dictionary<string, string> { ["LOG_FORMAT"] = "json", ["USAGE_STORE"] = "off" }, Path.Combine(logDirectory, $"cold-{mode}-{run}.log"));
             await WaitUntilListeningAsync(mode, started);
             using (var response = await client.SendAsync(Http.Post(url, body, bearer: null)))
             {

@@ -154,6 +154,8 @@ internal sealed class Suite(BenchOptions options)
                 ["AUTH_MODE"] = "none",
                 ["BENCH_UPSTREAM_KEY"] = "sk-bench",
                 ["LOG_FORMAT"] = "json",
+                // As in Lambda, where the gateway keeps no SQLite ledger; the figures stay comparable with earlier runs.
+                ["USAGE_STORE"] = "off",
             }, Log("gateway"));
         await Http.WaitUntilAnswersAsync(client, GatewayChat, Bodies.OpenAI("bench-openai"), TimeSpan.FromSeconds(30));
         await Http.WaitUntilAnswersAsync(client, GatewayChat, Bodies.OpenAI("bench-anthropic"), TimeSpan.FromSeconds(30));
