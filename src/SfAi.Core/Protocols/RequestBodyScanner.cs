@@ -46,22 +46,15 @@ internal static class RequestBodyScanner
             var root = reader.TokenType;
             do
             {
-                switch (reader.TokenType)
+                keys.Track(json, ref reader);
+                if (reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    case JsonTokenType.StartObject:
-                        keys.Open();
-                        break;
-                    case JsonTokenType.EndObject:
-                        keys.Close();
-                        break;
-                    case JsonTokenType.PropertyName:
-                        keys.Add(json, ref reader);
-                        if (reader.CurrentDepth == 1)
-                        {
-                            var nameStart = (int)reader.TokenStartIndex + 1;
-                            fields.Add(new RequestField(nameStart, nameStart + reader.ValueSpan.Length, reader.ValueIsEscaped, 0, 0, JsonTokenType.None));
-                        }
-                        continue;
+                    if (reader.CurrentDepth == 1)
+                    {
+                        var nameStart = (int)reader.TokenStartIndex + 1;
+                        fields.Add(new RequestField(nameStart, nameStart + reader.ValueSpan.Length, reader.ValueIsEscaped, 0, 0, JsonTokenType.None));
+                    }
+                    continue;
                 }
                 if (reader.CurrentDepth == 1 && fields.Count > 0)
                 {

@@ -34,7 +34,7 @@ public static class MessagesRequestParser
         var hasMessages = false;
         try
         {
-            CheckDuplicateKeys(body.Span);
+            DuplicateKeys.Check(body.Span);
             var reader = new Utf8JsonReader(body.Span, ChatRequestParser.ReaderOptions);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -101,36 +101,6 @@ public static class MessagesRequestParser
             throw Reject("Missing required field: 'max_tokens'.", "max_tokens");
         }
         return new MessagesRequest(body, [.. fields], model, !countTokens && stream == true, maxTokens) { Version = version, Betas = betas ?? [] };
-    }
-
-    /// <summary>No object in the body has a key twice, at any depth (as <c>AllowDuplicateProperties = false</c> refuses).</summary>
-    /// <exception cref="JsonException">A key is repeated.</exception>
-    private static void CheckDuplicateKeys(ReadOnlySpan<byte> json)
-    {
-        var keys = DuplicateKeys.Rent();
-        try
-        {
-            var reader = new Utf8JsonReader(json, ChatRequestParser.ReaderOptions);
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        keys.Open();
-                        break;
-                    case JsonTokenType.EndObject:
-                        keys.Close();
-                        break;
-                    case JsonTokenType.PropertyName:
-                        keys.Add(json, ref reader);
-                        break;
-                }
-            }
-        }
-        finally
-        {
-            DuplicateKeys.Return(keys);
-        }
     }
 
     /// <summary>Each message is an object with a <c>role</c> of user, assistant or system and a string or array <c>content</c>.</summary>

@@ -124,16 +124,10 @@ public static class ChatRequestParser
             do
             {
                 var depth = reader.CurrentDepth;
+                keys.Track(json, ref reader);
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject:
-                        keys.Open();
-                        break;
-                    case JsonTokenType.EndObject:
-                        keys.Close();
-                        break;
                     case JsonTokenType.PropertyName:
-                        keys.Add(json, ref reader);
                         if (depth == 1 && layout.Root == JsonTokenType.StartObject)
                         {
                             var nameStart = (int)reader.TokenStartIndex + 1;

@@ -37,6 +37,43 @@ internal sealed class DuplicateKeys
         t_cached = keys;
     }
 
+    /// <summary>A whole body's check: no object in it has a key twice, at any depth.</summary>
+    /// <exception cref="JsonException">A key is repeated, or the body is not JSON.</exception>
+    public static void Check(ReadOnlySpan<byte> json)
+    {
+        var keys = Rent();
+        try
+        {
+            var reader = new Utf8JsonReader(json, ChatRequestParser.ReaderOptions);
+            while (reader.Read())
+            {
+                keys.Track(json, ref reader);
+            }
+        }
+        finally
+        {
+            Return(keys);
+        }
+    }
+
+    /// <summary>Takes the reader's current token into account: an object opens or closes its set of keys, a name joins it.</summary>
+    /// <exception cref="JsonException">The name is already in its object.</exception>
+    public void Track(ReadOnlySpan<byte> json, ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                Open();
+                break;
+            case JsonTokenType.EndObject:
+                Close();
+                break;
+            case JsonTokenType.PropertyName:
+                Add(json, ref reader);
+                break;
+        }
+    }
+
     public void Open()
     {
         if (_depth == _objectStarts.Length)
