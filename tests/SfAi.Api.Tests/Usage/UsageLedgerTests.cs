@@ -107,7 +107,7 @@ public sealed class UsageLedgerTests : IAsyncLifetime
         gateway.Http.DefaultRequestHeaders.Authorization = new("Bearer", KeysFiles.AliceKey);
         using var alice = await gateway.Http.GetAsync("/v1/usage", TestContext.Current.CancellationToken);
         gateway.Http.DefaultRequestHeaders.Authorization = new("Bearer", KeysFiles.BobKey);
-        using var bob = await gateway.Http.GetAsync("/usage/?group_by=user", TestContext.Current.CancellationToken);
+        using var bob = await gateway.Http.GetAsync("/v1/USAGE/?group_by=user", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, alice.StatusCode);
