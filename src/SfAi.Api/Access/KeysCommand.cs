@@ -7,7 +7,7 @@ using SfAi.Core.Json;
 namespace SfAi.Api.Access;
 
 /// <summary>
-/// <c>keys create --name alice --aliases backend,frontend [--qpm 60] [--tpm 200000] [--expires 2027-01-31]</c>:
+/// <c>keys create --name alice --aliases backend,frontend [--qpm 60] [--tpm 200000] [--admin true] [--expires 2027-01-31]</c>:
 /// makes a key, prints it once, and prints the entry to add to the keys file (which holds only its hash).
 /// </summary>
 internal static class KeysCommand
@@ -18,7 +18,7 @@ internal static class KeysCommand
     {
         if (args.Length < 2 || args[1] != "create")
         {
-            error.WriteLine("Usage: keys create --name NAME --aliases a,b|* [--qpm N] [--tpm N] [--expires 2027-01-31T00:00:00Z]");
+            error.WriteLine("Usage: keys create --name NAME --aliases a,b|* [--qpm N] [--tpm N] [--admin true] [--expires 2027-01-31T00:00:00Z]");
             return 2;
         }
         var options = CommandOptions.Parse(args[2..]);
@@ -40,6 +40,12 @@ internal static class KeysCommand
                 error.WriteLine($"--{limit} '{text}' must be a whole number > 0.");
                 return 2;
             }
+        }
+
+        if (options.TryGetValue("admin", out var admin) && admin is not ("true" or "false"))
+        {
+            error.WriteLine($"--admin '{admin}' must be true or false.");
+            return 2;
         }
 
         var key = ApiKeyGenerator.NewKey();
@@ -73,6 +79,10 @@ internal static class KeysCommand
                 {
                     writer.WriteNumber(limit, int.Parse(value, CultureInfo.InvariantCulture));
                 }
+            }
+            if (options.GetValueOrDefault("admin") == "true")
+            {
+                writer.WriteBoolean("admin", true);
             }
             if (options.TryGetValue("expires", out var expires))
             {

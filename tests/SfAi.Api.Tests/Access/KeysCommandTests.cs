@@ -28,6 +28,18 @@ public sealed class KeysCommandTests
     }
 
     [Fact]
+    public void Marks_an_admin_key_that_may_read_the_usage_figures()
+    {
+        using var output = new StringWriter();
+
+        var exit = KeysCommand.Run(["keys", "create", "--name", "ops", "--aliases", "echo", "--admin", "true"], output, TextWriter.Null);
+
+        var text = output.ToString();
+        Assert.Equal(0, exit);
+        Assert.True(JsonNode.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..])!["admin"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Makes_a_different_key_each_time()
     {
         string NewKey()
@@ -43,6 +55,7 @@ public sealed class KeysCommandTests
     [Theory]
     [InlineData("keys create --aliases x")]
     [InlineData("keys create --name a --aliases x --qpm many")]
+    [InlineData("keys create --name a --aliases x --admin yes")]
     [InlineData("keys create --name a --aliases x --expires someday")]
     [InlineData("keys delete")]
     public void Refuses_incomplete_or_malformed_arguments(string commandLine)

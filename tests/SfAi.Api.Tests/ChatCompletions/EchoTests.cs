@@ -32,6 +32,19 @@ public sealed class EchoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Embeds_on_the_shipped_echo_embed_alias_without_any_key()
+    {
+        var client = new OpenAI.Embeddings.EmbeddingClient("echo-embed", new ApiKeyCredential("sk-sfai-local-echo"), new OpenAIClientOptions { Endpoint = _gateway.V1 });
+
+        var embeddings = await client.GenerateEmbeddingsAsync(["ping", "pong", "ping"], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, embeddings.Value.Count);
+        Assert.Equal(16, embeddings.Value[0].ToFloats().Length);
+        Assert.Equal(embeddings.Value[0].ToFloats().ToArray(), embeddings.Value[2].ToFloats().ToArray());
+        Assert.NotEqual(embeddings.Value[0].ToFloats().ToArray(), embeddings.Value[1].ToFloats().ToArray());
+    }
+
+    [Fact]
     public async Task Streams_on_the_shipped_echo_alias()
     {
         var text = new StringBuilder();

@@ -11,7 +11,7 @@ public sealed class ModelMapParserTests
 
     [Fact]
     public void Lists_the_shipped_aliases_in_ordinal_order() =>
-        Assert.Equal(["backend", "echo", "frontend", "reasoning"], _map.AliasNames);
+        Assert.Equal(["backend", "echo", "echo-embed", "frontend", "reasoning"], _map.AliasNames);
 
     [Fact]
     public void Declares_the_echo_openai_and_anthropic_providers()
