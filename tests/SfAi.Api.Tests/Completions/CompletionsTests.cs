@@ -144,10 +144,7 @@ public sealed class CompletionsTests : IAsyncLifetime
     {
         using var response = await Post.JsonAsync(_gateway.Http, body, "/v1/completions");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await Post.ErrorAsync(response);
-        Assert.Equal(param, error.GetProperty("param").GetString());
-        Assert.Equal(message, error.GetProperty("message").GetString());
+        await Post.AssertBadRequestAsync(response, param, message);
         Assert.Empty(_compatible.Requests);
     }
 }

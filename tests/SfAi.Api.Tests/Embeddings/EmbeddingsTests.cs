@@ -228,10 +228,7 @@ public sealed class EmbeddingsTests : IAsyncLifetime
     {
         using var response = await Post.JsonAsync(_gateway.Http, body, "/v1/embeddings");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await Post.ErrorAsync(response);
-        Assert.Equal(param, error.GetProperty("param").GetString());
-        Assert.Equal(message, error.GetProperty("message").GetString());
+        await Post.AssertBadRequestAsync(response, param, message);
         Assert.Empty(_openAI.Requests);
     }
 }

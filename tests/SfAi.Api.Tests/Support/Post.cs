@@ -14,6 +14,15 @@ public static class Post
         http.PostAsync(path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue(contentType)), TestContext.Current.CancellationToken);
 
     /// <summary>The <c>error</c> object of an OpenAI-shaped error body; fails if the body has another shape.</summary>
+    /// <summary>The response is a 400 in OpenAI's shape naming <paramref name="param"/> with exactly <paramref name="message"/>.</summary>
+    public static async Task AssertBadRequestAsync(HttpResponseMessage response, string param, string message)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorAsync(response);
+        Assert.Equal(param, error.GetProperty("param").GetString());
+        Assert.Equal(message, error.GetProperty("message").GetString());
+    }
+
     public static async Task<JsonElement> ErrorAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

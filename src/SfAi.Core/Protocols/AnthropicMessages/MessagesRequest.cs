@@ -12,8 +12,6 @@ namespace SfAi.Core.Protocols.AnthropicMessages;
 /// </summary>
 public sealed class MessagesRequest : InboundRequest
 {
-    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
-
     private readonly ReadOnlyMemory<byte> _json;
     private JsonObject? _body;
     private ChatRequest? _chat;
@@ -43,7 +41,7 @@ public sealed class MessagesRequest : InboundRequest
     public IReadOnlyList<string> Betas { get; internal init; } = [];
 
     /// <summary>The request as the client sent it, as a tree built on first use; nothing mutates it.</summary>
-    public JsonObject Body => _body ??= JsonNode.Parse(_json.Span, documentOptions: TreeOptions)!.AsObject();
+    public JsonObject Body => _body ??= ChatRequestParser.Tree(_json.Span);
 
     /// <summary>The request as an OpenAI chat request (<see cref="MessagesToChat"/>), built on first use.</summary>
     public override ChatRequest Chat => _chat ??= MessagesToChat.Convert(this);

@@ -12,8 +12,6 @@ namespace SfAi.Core.Protocols.OpenAIChat;
 /// </summary>
 public sealed class ChatRequest : InboundRequest, IClientFields
 {
-    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
-
     private readonly ReadOnlyMemory<byte> _json;
     private JsonObject? _body;
 
@@ -29,7 +27,7 @@ public sealed class ChatRequest : InboundRequest, IClientFields
     }
 
     /// <summary>The request as the client sent it, as a tree built on first use. Providers copy it; nothing mutates it.</summary>
-    public JsonObject Body => _body ??= JsonNode.Parse(_json.Span, documentOptions: TreeOptions)!.AsObject();
+    public JsonObject Body => _body ??= ChatRequestParser.Tree(_json.Span);
 
     public override WireProtocol Protocol => WireProtocol.OpenAIChat;
 

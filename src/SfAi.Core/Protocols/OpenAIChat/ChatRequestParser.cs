@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SfAi.Core.Errors;
 
 namespace SfAi.Core.Protocols.OpenAIChat;
@@ -18,6 +19,11 @@ public static class ChatRequestParser
 {
     /// <summary>The depth every later read of the body allows too: the parser accepted it.</summary>
     internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
+
+    /// <summary>A checked body as a tree, under the same depth as the parse (for translations, which need one).</summary>
+    internal static JsonObject Tree(ReadOnlySpan<byte> json) => JsonNode.Parse(json, documentOptions: TreeOptions)!.AsObject();
 
     /// <exception cref="GatewayException">The body is not a valid chat completion request.</exception>
     public static ChatRequest Parse(ReadOnlyMemory<byte> body)

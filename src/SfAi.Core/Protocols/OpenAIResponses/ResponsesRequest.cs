@@ -12,8 +12,6 @@ namespace SfAi.Core.Protocols.OpenAIResponses;
 /// </summary>
 public sealed class ResponsesRequest : InboundRequest
 {
-    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
-
     private readonly ReadOnlyMemory<byte> _json;
     private JsonObject? _body;
     private ResponsesTranslation? _translation;
@@ -41,7 +39,7 @@ public sealed class ResponsesRequest : InboundRequest
     public ResponsesTranslation Translation => _translation ??= ResponsesToChat.Translate(this);
 
     /// <summary>The request as a tree, built on first use (translation only); nothing mutates it.</summary>
-    public JsonObject Body => _body ??= JsonNode.Parse(_json.Span, documentOptions: TreeOptions)!.AsObject();
+    public JsonObject Body => _body ??= ChatRequestParser.Tree(_json.Span);
 
     internal ReadOnlySpan<byte> Json => _json.Span;
 
