@@ -61,9 +61,9 @@ public static class GatewayApplication
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        if (options.UsageDbPath is { } usageDb)
+        if (options.UsageStore != UsageStore.Off)
         {
-            builder.Services.AddSingleton<IUsageLedger>(provider => new SqliteUsageLedger(usageDb, provider.GetRequiredService<ILogger<SqliteUsageLedger>>()));
+            builder.Services.AddSingleton<IUsageLedger>(provider => UsageLedger(provider, options));
         }
         builder.Services.AddSingleton(provider => new GatewayEventLog(logger, logLines, provider.GetRequiredService<TimeProvider>(),
             provider.GetService<IUsageLedger>(),
@@ -85,6 +85,10 @@ public static class GatewayApplication
 
         var app = builder.Build();
         app.UseDirect<RequestIdMiddleware>(m => m.InvokeAsync);
+        if (options.UsageStore != UsageStore.Off)
+        {
+            app.UseDirect<LedgerFlushMiddleware>(m => m.InvokeAsync);
+        }
         app.UseDirect<ErrorBoundary>(m => m.InvokeAsync);
         app.UseGatewayCors();
         app.UseDirect<AccessMiddleware>(m => m.InvokeAsync);
@@ -102,6 +106,19 @@ public static class GatewayApplication
                 new RateLimitStoreHealthLog(provider.GetRequiredService<GatewayEventLog>(), provider.GetRequiredService<TimeProvider>(), RateLimitStoreHealthLog.DefaultInterval))
             : store;
     }
+
+    /// <summary>The ledger of <c>USAGE_STORE</c>; its failures go to the event log, asked for only when one happens.</summary>
+    private static IUsageLedger UsageLedger(IServiceProvider provider, GatewayOptions options)
+    {
+        var time = provider.GetRequiredService<TimeProvider>();
+        void Report(string reason, long lostRows) => provider.GetRequiredService<GatewayEventLog>().UsageLedgerUnavailable(reason, lostRows);
+        return options.UsageStore == UsageStore.DynamoDb
+            ? new DynamoDbUsageLedger(DynamoDbClient(options, UsageLedgerTimeout), options.UsageTable, Report, time)
+            : new SqliteUsageLedger(options.UsageDbPath, Report, time);
+    }
+
+    /// <summary>The ledger is written off the request path, but in Lambda before the invocation ends: a slow write delays that end.</summary>
+    private static readonly TimeSpan UsageLedgerTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>The one counter store the guarded views share.</summary>
     private sealed record CounterStores(IRateLimitStore Store);
@@ -127,12 +144,13 @@ public static class GatewayApplication
         services.AddSingleton<CompletionRecordBuilder>();
         // One store of counters for the per-minute limits and the budgets, each behind its own failure policy.
         services.AddSingleton(provider => options.SharedRateLimits
-            ? new CounterStores(new DynamoDbRateLimitStore(DynamoDbClient(options), options.RateLimitTable))
+            ? new CounterStores(new DynamoDbRateLimitStore(DynamoDbClient(options, options.RateLimitStoreGuard.Timeout), options.RateLimitTable))
             : new CounterStores(new InMemoryRateLimitStore(provider.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IRateLimitStore>(provider => Guarded(provider, options, options.RateLimitStoreGuard));
-        services.AddSingleton<IUsageGuard>(provider => new BudgetGuard(
+        services.AddSingleton(provider => new BudgetGuard(
             Guarded(provider, options, options.RateLimitStoreGuard with { OnFailure = options.BudgetStoreFailure }),
             provider.GetRequiredService<TimeProvider>(), options.BudgetMonthlyUsd));
+        services.AddSingleton<IUsageGuard>(provider => provider.GetRequiredService<BudgetGuard>());
         services.AddSingleton(provider => new RateLimiter(
             provider.GetRequiredService<IRateLimitStore>(), provider.GetRequiredService<TimeProvider>(), options.RateLimitQpm));
 
@@ -197,10 +215,10 @@ public static class GatewayApplication
         return config;
     }
 
-    /// <summary>One retry at most, each attempt within the store's timeout: the guard decides what a slow store costs.</summary>
-    private static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options)
+    /// <summary>One retry at most, each attempt within <paramref name="timeout"/>: the caller decides what a slow store costs.</summary>
+    internal static AmazonDynamoDBClient DynamoDbClient(GatewayOptions options, TimeSpan timeout)
     {
-        var config = new AmazonDynamoDBConfig { Timeout = options.RateLimitStoreGuard.Timeout, MaxErrorRetry = 1 };
+        var config = new AmazonDynamoDBConfig { Timeout = timeout, MaxErrorRetry = 1 };
         if (options.DynamoDbEndpoint is { } endpoint)
         {
             config.ServiceURL = endpoint;

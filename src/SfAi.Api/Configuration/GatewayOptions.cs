@@ -78,10 +78,18 @@ public sealed record GatewayOptions
     public required RateLimitStoreGuardOptions RateLimitStoreGuard { get; init; }
 
     /// <summary>
-    /// <c>USAGE_DB_PATH</c> when <c>USAGE_STORE</c> is <c>sqlite</c> (the default outside AWS Lambda; <c>data/usage.db</c>
-    /// under the working directory); <c>null</c> when it is <c>off</c> (the default in Lambda, whose disk does not last).
+    /// <c>USAGE_STORE</c>: <c>sqlite</c> (the default outside AWS Lambda), <c>dynamodb</c> (shared by every instance), or
+    /// <c>off</c> (the default in Lambda, whose disk does not last).
     /// </summary>
-    public string? UsageDbPath { get; init; }
+    public UsageStore UsageStore { get; init; } = UsageStore.Off;
+
+    /// <summary><c>USAGE_DB_PATH</c>: the SQLite ledger's file (<c>data/usage.db</c> under the working directory by default).</summary>
+    public string UsageDbPath { get; init; } = DefaultUsageDbPath;
+
+    /// <summary><c>USAGE_TABLE</c>: the DynamoDB table of the ledger's daily sums (keys <c>pk</c>, <c>sk</c>; TTL on <c>expiresAt</c>).</summary>
+    public string UsageTable { get; init; } = DefaultUsageTable;
+
+    public const string DefaultUsageTable = "sfai-usage";
 
     /// <summary><c>BUDGET_MONTHLY_USD</c>: what the whole gateway may spend per UTC month; unlimited when unset.</summary>
     public decimal? BudgetMonthlyUsd { get; init; }
@@ -174,13 +182,9 @@ public sealed record GatewayOptions
             TimeSpan.FromMilliseconds(Number(configuration, "RATE_LIMIT_STORE_TIMEOUT_MS",
                 (long)RateLimitStoreGuardOptions.DefaultTimeout.TotalMilliseconds, min: 1)),
             RateLimitStoreGuardOptions.DefaultRest),
-        UsageDbPath = (configuration["USAGE_STORE"]?.Trim().ToUpperInvariant()) switch
-        {
-            null or "" => NonEmpty(configuration["AWS_LAMBDA_RUNTIME_API"]) is null ? DefaultUsageDbPath(configuration) : null,
-            "SQLITE" => DefaultUsageDbPath(configuration),
-            "OFF" => null,
-            var other => throw new InvalidOperationException($"USAGE_STORE '{other}' is not one of: sqlite, off."),
-        },
+        UsageStore = UsageStoreOf(configuration["USAGE_STORE"], inLambda: NonEmpty(configuration["AWS_LAMBDA_RUNTIME_API"]) is not null),
+        UsageDbPath = NonEmpty(configuration["USAGE_DB_PATH"]) ?? DefaultUsageDbPath,
+        UsageTable = NonEmpty(configuration["USAGE_TABLE"]) ?? DefaultUsageTable,
         BudgetMonthlyUsd = NonEmpty(configuration["BUDGET_MONTHLY_USD"]) is { } gatewayBudget
             ? decimal.TryParse(gatewayBudget, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var usd) && usd > 0
                 ? usd
@@ -242,6 +246,22 @@ public sealed record GatewayOptions
         }
     }
 
-    private static string DefaultUsageDbPath(IConfiguration configuration) =>
-        NonEmpty(configuration["USAGE_DB_PATH"]) ?? Path.Combine("data", "usage.db");
+    private static readonly string DefaultUsageDbPath = Path.Combine("data", "usage.db");
+
+    public static UsageStore UsageStoreOf(string? setting, bool inLambda) => setting?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => inLambda ? UsageStore.Off : UsageStore.Sqlite,
+        "SQLITE" => UsageStore.Sqlite,
+        "DYNAMODB" => UsageStore.DynamoDb,
+        "OFF" => UsageStore.Off,
+        var other => throw new InvalidOperationException($"USAGE_STORE '{other}' is not one of: sqlite, dynamodb, off."),
+    };
+}
+
+/// <summary>Where the usage ledger is kept (<c>USAGE_STORE</c>).</summary>
+public enum UsageStore
+{
+    Off,
+    Sqlite,
+    DynamoDb,
 }

@@ -74,6 +74,7 @@ internal static class CompletionLogLine
             writer.WriteNumber("tokensIn"u8, r.TokensIn);
             writer.WriteNumber("tokensOut"u8, r.TokensOut);
             writer.WriteNumber("cachedTokensIn"u8, r.CachedTokensIn);
+            writer.WriteNumber("cacheWriteTokensIn"u8, r.CacheWriteTokensIn);
             if (r.CostUsd is { } cost)
             {
                 writer.WriteNumber("costUsd"u8, cost);

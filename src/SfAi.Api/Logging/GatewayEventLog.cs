@@ -27,6 +27,7 @@ internal sealed class GatewayEventLog
     private static readonly MessageTemplate PriceUnknownTemplate = Parser.Parse("price_unknown");
     private static readonly MessageTemplate StoreUnavailableTemplate = Parser.Parse("rate_limit_store_unavailable");
     private static readonly MessageTemplate StoreRecoveredTemplate = Parser.Parse("rate_limit_store_recovered");
+    private static readonly MessageTemplate LedgerUnavailableTemplate = Parser.Parse("usage_ledger_unavailable");
 
     private readonly Serilog.ILogger _logger;
     private readonly IReadOnlyList<ILogLineSink> _lineSinks;
@@ -101,6 +102,7 @@ internal sealed class GatewayEventLog
             .Add("tokensIn", record.TokensIn)
             .Add("tokensOut", record.TokensOut)
             .Add("cachedTokensIn", record.CachedTokensIn)
+            .Add("cacheWriteTokensIn", record.CacheWriteTokensIn)
             .Add("costUsd", record.CostUsd)
             .Add("tokensEstimated", record.TokensEstimated)
             .Add("userAgent", record.UserAgent)
@@ -158,6 +160,17 @@ internal sealed class GatewayEventLog
                 ? "The rate-limit store cannot be reached: requests are served without being counted (RATE_LIMIT_STORE_FAILURE=open)."
                 : "The rate-limit store cannot be reached: requests are refused with 503 (RATE_LIMIT_STORE_FAILURE=closed)."));
         _metrics?.RateLimitStoreUnavailable(missed);
+    }
+
+    /// <param name="reason">What failed last.</param>
+    /// <param name="lostRows">The usage rows that could not be written since the previous line (their log lines stand).</param>
+    public void UsageLedgerUnavailable(string reason, long lostRows)
+    {
+        Write(LogEventLevel.Warning, LedgerUnavailableTemplate, new Properties("usage_ledger_unavailable")
+            .Add("reason", reason)
+            .Add("lostRows", lostRows)
+            .Add("message", "The usage ledger cannot be written: requests are served, their usage rows are lost (the chat_completion lines keep them)."));
+        _metrics?.UsageLedgerUnavailable(lostRows);
     }
 
     public void RateLimitStoreRecovered(long missed) =>

@@ -9,7 +9,7 @@ namespace SfAi.Api.Metrics;
 /// turns into metrics (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
 /// namespace <c>METRICS_NAMESPACE</c> (default <c>SfAi</c>), dimensions <c>Environment</c> and <c>Alias</c>;
 /// <c>Requests</c>, <c>Errors</c>, <c>TokensIn</c>, <c>TokensOut</c>, <c>CostUsd</c>, <c>LatencyMs</c>, <c>TtftMs</c>;
-/// <c>RateLimitStoreUnavailable</c> by environment alone.
+/// <c>RateLimitStoreUnavailable</c> and <c>UsageLedgerUnavailable</c> by environment alone.
 /// A metric whose value is unknown is left out of the line.
 /// </summary>
 internal sealed class EmfMetrics
@@ -48,6 +48,9 @@ internal sealed class EmfMetrics
 
     /// <summary><c>RateLimitStoreUnavailable</c>, per environment only: calls that could not use the shared store.</summary>
     public void RateLimitStoreUnavailable(long missedCalls) => Write(null, [new("RateLimitStoreUnavailable", "Count", missedCalls)]);
+
+    /// <summary><c>UsageLedgerUnavailable</c>, per environment only: usage rows that could not be written.</summary>
+    public void UsageLedgerUnavailable(long lostRows) => Write(null, [new("UsageLedgerUnavailable", "Count", lostRows)]);
 
     private void Write(string? alias, Metric[] metrics)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SfAi.Core.Errors;
 using SfAi.Core.Usage.Ledger;
@@ -7,54 +6,30 @@ using SfAi.Core.Usage.Ledger;
 namespace SfAi.Api.Usage;
 
 /// <summary>
-/// The usage ledger in a SQLite file (<c>USAGE_DB_PATH</c>), in WAL mode: requests only queue their row; one writer
-/// inserts what is waiting in one transaction, so a busy gateway makes one commit per batch. The file and its schema are
-/// made on first use. A write that fails is reported once per minute and never fails a request; the rows of a batch
-/// that failed are lost (the log lines still hold them).
+/// The usage ledger in a SQLite file (<c>USAGE_DB_PATH</c>), in WAL mode: each batch of rows is inserted in one
+/// transaction. The file and its schema are made on first use and migrated forward.
 /// </summary>
-internal sealed partial class SqliteUsageLedger : IUsageLedger, IAsyncDisposable
+internal sealed class SqliteUsageLedger : QueuedUsageLedger
 {
     /// <summary>The schema version this code writes (<c>PRAGMA user_version</c>).</summary>
-    public const int SchemaVersion = 1;
-
-    private static readonly TimeSpan FailureReportInterval = TimeSpan.FromMinutes(1);
+    public const int SchemaVersion = 2;
 
     private static readonly string[] InsertParameters = ["$time", "$request", "$key", "$user", "$alias", "$answered", "$provider", "$model",
-        "$status", "$error", "$in", "$out", "$cached", "$cost", "$known", "$estimated", "$latency"];
+        "$status", "$error", "$in", "$out", "$cached", "$cost", "$known", "$estimated", "$latency", "$protocol", "$cacheWrite"];
 
-    private readonly Channel<UsageRow> _queue = Channel.CreateUnbounded<UsageRow>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
-    private readonly ILogger<SqliteUsageLedger> _logger;
-    private readonly SemaphoreSlim _writing = new(1, 1);
-    private readonly Task _writer;
     private readonly string _path;
-    private DateTimeOffset _lastFailureReport = DateTimeOffset.MinValue;
     private bool _schemaReady;
 
-    public SqliteUsageLedger(string path, ILogger<SqliteUsageLedger> logger)
+    public SqliteUsageLedger(string path, Action<string, long> reportFailure, TimeProvider time)
+        : base(reportFailure, time)
     {
-        _logger = logger;
         _path = path;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        _writer = Task.Run(WriteAsync);
+        StartWriting();
     }
 
-    public void Record(UsageRow row) => _queue.Writer.TryWrite(row);
-
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await _writing.WaitAsync(cancellationToken);
-        try
-        {
-            WriteWaiting();
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
-
-    public async Task<IReadOnlyList<UsageGroup>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<UsageGroup>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         SqliteConnection connection;
@@ -62,7 +37,7 @@ internal sealed partial class SqliteUsageLedger : IUsageLedger, IAsyncDisposable
         {
             connection = Open();
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (IsStoreFailure(ex))
         {
             throw new GatewayException(new GatewayError(503, "service_unavailable", "usage_store_unavailable", null,
                 $"The usage ledger cannot be read: {ex.Message}", ErrorKinds.Internal));
@@ -71,12 +46,13 @@ internal sealed partial class SqliteUsageLedger : IUsageLedger, IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT time, request_id, key_name, user_id, alias, answered_by, provider, upstream_model, status, error_type,
-                   tokens_in, tokens_out, cached_tokens_in, cost_usd, cost_known, tokens_estimated, latency_ms
+                   tokens_in, tokens_out, cached_tokens_in, cost_usd, cost_known, tokens_estimated, latency_ms, protocol,
+                   cache_write_tokens_in
             FROM usage WHERE time >= $from AND time < $to
             """;
         command.Parameters.AddWithValue("$from", query.From.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", query.To.ToUnixTimeMilliseconds());
-        var figures = new UsageFigures();
+        var figures = new UsageFigures(query.GroupBy);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -85,10 +61,10 @@ internal sealed partial class SqliteUsageLedger : IUsageLedger, IAsyncDisposable
                 NullableString(reader, 3), NullableString(reader, 4), NullableString(reader, 5), NullableString(reader, 6),
                 NullableString(reader, 7), reader.GetInt32(8), NullableString(reader, 9), reader.GetInt32(10), reader.GetInt32(11),
                 reader.GetInt32(12), decimal.Parse(reader.GetString(13), CultureInfo.InvariantCulture), reader.GetBoolean(14),
-                reader.GetBoolean(15), reader.GetDouble(16));
-            figures.Add(UsageFigures.GroupOf(row, query.GroupBy), row);
+                reader.GetBoolean(15), reader.GetDouble(16), NullableString(reader, 17), reader.GetInt32(18));
+            figures.Add(row);
         }
-        return figures.Groups(query.GroupBy);
+        return figures.Groups();
     }
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
@@ -163,79 +139,48 @@ internal sealed partial class SqliteUsageLedger : IUsageLedger, IAsyncDisposable
                 """;
             create.ExecuteNonQuery();
         }
-    }
-
-    private async Task WriteAsync()
-    {
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        if (version < 2)
         {
-            await _writing.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                WriteWaiting();
-            }
-            finally
-            {
-                _writing.Release();
-            }
-        }
-    }
-
-    /// <summary>Inserts every queued row in one transaction; a failure keeps nothing of the batch and is reported.</summary>
-    private void WriteWaiting()
-    {
-        if (!_queue.Reader.TryPeek(out _))
-        {
-            return;
-        }
-        var batch = new List<UsageRow>();
-        while (batch.Count < 10_000 && _queue.Reader.TryRead(out var row))
-        {
-            batch.Add(row);
-        }
-        try
-        {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO usage VALUES ($time, $request, $key, $user, $alias, $answered, $provider, $model, $status, $error,
-                    $in, $out, $cached, $cost, $known, $estimated, $latency)
+            using var migrate = connection.CreateCommand();
+            migrate.CommandText = """
+                ALTER TABLE usage ADD COLUMN protocol TEXT;
+                ALTER TABLE usage ADD COLUMN cache_write_tokens_in INTEGER NOT NULL DEFAULT 0;
+                PRAGMA user_version = 2;
                 """;
-            var parameters = InsertParameters.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            foreach (var row in batch)
-            {
-                object?[] values = [row.Time.ToUnixTimeMilliseconds(), row.RequestId, row.KeyName, row.UserId, row.Alias, row.AnsweredBy,
-                    row.Provider, row.UpstreamModel, row.Status, row.ErrorType, row.TokensIn, row.TokensOut, row.CachedTokensIn,
-                    row.CostUsd.ToString(CultureInfo.InvariantCulture), row.CostKnown, row.TokensEstimated, row.LatencyMs];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                }
-                command.ExecuteNonQuery();
-            }
-            transaction.Commit();
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            var now = DateTimeOffset.UtcNow;
-            if (now - _lastFailureReport >= FailureReportInterval)
-            {
-                _lastFailureReport = now;
-                LogWriteFailed(_logger, batch.Count, ex.Message);
-            }
+            migrate.ExecuteNonQuery();
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override bool IsStoreFailure(Exception exception) =>
+        exception is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException;
+
+    protected override Task WriteAsync(IReadOnlyList<UsageRow> batch)
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        WriteWaiting();
-        _writing.Dispose();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO usage (time, request_id, key_name, user_id, alias, answered_by, provider, upstream_model, status,
+                error_type, tokens_in, tokens_out, cached_tokens_in, cost_usd, cost_known, tokens_estimated, latency_ms,
+                protocol, cache_write_tokens_in)
+            VALUES ($time, $request, $key, $user, $alias, $answered, $provider, $model, $status, $error,
+                $in, $out, $cached, $cost, $known, $estimated, $latency, $protocol, $cacheWrite)
+            """;
+        var parameters = InsertParameters.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        foreach (var row in batch)
+        {
+            object?[] values = [row.Time.ToUnixTimeMilliseconds(), row.RequestId, row.KeyName, row.UserId, row.Alias, row.AnsweredBy,
+                row.Provider, row.UpstreamModel, row.Status, row.ErrorType, row.TokensIn, row.TokensOut, row.CachedTokensIn,
+                row.CostUsd.ToString(CultureInfo.InvariantCulture), row.CostKnown, row.TokensEstimated, row.LatencyMs, row.Protocol,
+                row.CacheWriteTokensIn];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return Task.CompletedTask;
     }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "usage_ledger_unavailable: {Rows} usage rows could not be written: {Reason}")]
-    private static partial void LogWriteFailed(ILogger logger, int rows, string reason);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using SfAi.Api.Configuration;
 using SfAi.Core.Errors;
 using SfAi.Core.Usage.Ledger;
@@ -7,24 +6,33 @@ using SfAi.Core.Usage.Ledger;
 namespace SfAi.Api.Usage;
 
 /// <summary>
-/// <c>usage [--from 2026-12-01] [--to 2026-12-31] [--group-by key|user|alias|model|day] [--db data/usage.db]</c>: prints
-/// the usage API's figures from the SQLite ledger as a table.
+/// <c>usage [--from 2026-12-01] [--to 2026-12-31] [--group-by key|user|alias|model|day] [--db data/usage.db | --table sfai-usage]</c>:
+/// prints the usage API's figures as a table, from the gateway's ledger: the SQLite file, or the DynamoDB table when
+/// <c>USAGE_STORE=dynamodb</c> or <c>--table</c> says so (AWS credentials and region as the AWS CLI takes them).
 /// </summary>
 internal static class UsageCommand
 {
     public static bool Handles(string[] args) => args.Length > 0 && args[0] == "usage";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, DateTimeOffset now)
+    /// <summary>
+    /// Runs the command with the gateway's settings from <paramref name="environment"/> (<c>USAGE_STORE</c>,
+    /// <c>USAGE_DB_PATH</c>, <c>USAGE_TABLE</c>, <c>AWS_ENDPOINT_URL_DYNAMODB</c>): the process environment by default.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, DateTimeOffset now, IConfiguration? environment = null)
     {
-        if (CommandOptions.Parse(args[1..]) is not { } options || options.Keys.Except(["from", "to", "group-by", "db"]).Any())
+        if (CommandOptions.Parse(args[1..]) is not { } options || options.Keys.Except(["from", "to", "group-by", "db", "table"]).Any()
+            || (options.ContainsKey("db") && options.ContainsKey("table")))
         {
-            error.WriteLine("Usage: usage [--from 2026-12-01] [--to 2026-12-31] [--group-by key|user|alias|model|day] [--db data/usage.db]");
+            error.WriteLine("Usage: usage [--from 2026-12-01] [--to 2026-12-31] [--group-by key|user|alias|model|day] [--db data/usage.db | --table sfai-usage]");
             return 2;
         }
-        var path = options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("USAGE_DB_PATH") ?? Path.Combine("data", "usage.db");
-        if (!File.Exists(path))
+        var settings = GatewayOptions.From(environment ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), isDevelopment: false);
+        settings = options.TryGetValue("table", out var table)
+            ? settings with { UsageStore = UsageStore.DynamoDb, UsageTable = table }
+            : options.TryGetValue("db", out var db) ? settings with { UsageStore = UsageStore.Sqlite, UsageDbPath = db } : settings;
+        if (settings.UsageStore != UsageStore.DynamoDb && !File.Exists(settings.UsageDbPath))
         {
-            error.WriteLine($"No usage ledger at '{path}' (USAGE_DB_PATH, or --db).");
+            error.WriteLine($"No usage ledger at '{settings.UsageDbPath}' (USAGE_DB_PATH, or --db; --table for DynamoDB).");
             return 1;
         }
         try
@@ -35,7 +43,10 @@ internal static class UsageCommand
                 ["to"] = options.GetValueOrDefault("to"),
                 ["group_by"] = options.GetValueOrDefault("group-by"),
             }), now);
-            await using var ledger = new SqliteUsageLedger(path, NullLogger<SqliteUsageLedger>.Instance);
+            void Report(string reason, long lostRows) => error.WriteLine(reason);
+            await using QueuedUsageLedger ledger = settings.UsageStore == UsageStore.DynamoDb
+                ? new DynamoDbUsageLedger(GatewayApplication.DynamoDbClient(settings, TimeSpan.FromSeconds(10)), settings.UsageTable, Report, TimeProvider.System)
+                : new SqliteUsageLedger(settings.UsageDbPath, Report, TimeProvider.System);
             Print(query, await ledger.QueryAsync(query, CancellationToken.None), output);
             return 0;
         }

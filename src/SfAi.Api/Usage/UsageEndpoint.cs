@@ -16,11 +16,7 @@ internal static class UsageEndpoint
 {
     public static async Task HandleAsync(HttpContext context)
     {
-        if (!context.Gateway().Grant.Admin)
-        {
-            throw new GatewayException(new GatewayError(403, "invalid_request_error", "admin_key_required", null,
-                "The usage figures are for admin keys only (\"admin\": true in the keys file).", ErrorKinds.Forbidden));
-        }
+        RequireAdmin(context);
         if (context.RequestServices.GetService<IUsageLedger>() is not { } ledger)
         {
             throw new GatewayException(new GatewayError(404, "invalid_request_error", "usage_store_off", null,
@@ -32,6 +28,16 @@ internal static class UsageEndpoint
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = json.Length;
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
+    }
+
+    /// <summary>403 unless the caller's key is an admin key.</summary>
+    public static void RequireAdmin(HttpContext context)
+    {
+        if (!context.Gateway().Grant.Admin)
+        {
+            throw new GatewayException(new GatewayError(403, "invalid_request_error", "admin_key_required", null,
+                "The usage figures are for admin keys only (\"admin\": true in the keys file).", ErrorKinds.Forbidden));
+        }
     }
 
     /// <summary>The query's period and grouping; a wrong value is a 400 naming it.</summary>
@@ -76,15 +82,27 @@ internal static class UsageEndpoint
             writer.WriteNumber("tokens_in", group.TokensIn);
             writer.WriteNumber("tokens_out", group.TokensOut);
             writer.WriteNumber("cached_tokens_in", group.CachedTokensIn);
+            writer.WriteNumber("cache_write_tokens_in", group.CacheWriteTokensIn);
             writer.WriteNumber("cost_usd", group.CostUsd);
             writer.WriteNumber("latency_p50_ms", group.LatencyP50Ms);
             writer.WriteNumber("latency_p95_ms", group.LatencyP95Ms);
+            if (group.CostByAlias is { } byAlias)
+            {
+                writer.WriteStartObject("cost_by_alias");
+                foreach (var (alias, cost) in byAlias)
+                {
+                    writer.WriteNumber(alias, cost);
+                }
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
         writer.WriteStartObject("total");
         writer.WriteNumber("requests", groups.Sum(g => g.Requests));
         writer.WriteNumber("errors", groups.Sum(g => g.Errors));
+        writer.WriteNumber("tokens_in", groups.Sum(g => g.TokensIn));
+        writer.WriteNumber("tokens_out", groups.Sum(g => g.TokensOut));
         writer.WriteNumber("cost_usd", groups.Sum(g => g.CostUsd));
         writer.WriteEndObject();
         writer.WriteEndObject();

@@ -28,6 +28,9 @@ public sealed record CompletionRecord
     public required int TokensIn { get; init; }
     public required int TokensOut { get; init; }
     public required int CachedTokensIn { get; init; }
+
+    /// <summary>Input tokens written to the prompt cache (Anthropic), priced at the cache-write rate.</summary>
+    public int CacheWriteTokensIn { get; init; }
     public decimal? CostUsd { get; init; }
     public required bool TokensEstimated { get; init; }
 

@@ -47,6 +47,7 @@ public sealed class CompletionRecordBuilder
             TokensIn = usage.PromptTokens,
             TokensOut = usage.CompletionTokens,
             CachedTokensIn = usage.CachedPromptTokens,
+            CacheWriteTokensIn = usage.CacheWriteTokens,
             CostUsd = call.Route.Price is { } price ? CostCalculator.Cost(usage, price) : null,
             TokensEstimated = usage.Estimated,
             DroppedParameters = outcome.DroppedParameters is { Count: > 0 } dropped ? dropped : null,

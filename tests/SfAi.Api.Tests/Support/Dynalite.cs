@@ -41,14 +41,21 @@ public sealed class Dynalite : IAsyncLifetime
     }
 
     /// <summary>Creates an empty rate-limit table of the gateway's shape and returns its name.</summary>
-    public async Task<string> CreateTableAsync()
+    public Task<string> CreateTableAsync() => CreateTableAsync($"rate-limits-{Guid.NewGuid():N}",
+        [new AttributeDefinition("pk", ScalarAttributeType.S)], [new KeySchemaElement("pk", KeyType.HASH)]);
+
+    /// <summary>Creates an empty usage table of the shape the CDK app makes (<c>pk</c>, <c>sk</c>) and returns its name.</summary>
+    public Task<string> CreateUsageTableAsync() => CreateTableAsync($"usage-{Guid.NewGuid():N}",
+        [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("sk", ScalarAttributeType.S)],
+        [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)]);
+
+    private async Task<string> CreateTableAsync(string name, List<AttributeDefinition> attributes, List<KeySchemaElement> keys)
     {
-        var name = $"rate-limits-{Guid.NewGuid():N}";
         await Client.CreateTableAsync(new CreateTableRequest
         {
             TableName = name,
-            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-            KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+            AttributeDefinitions = attributes,
+            KeySchema = keys,
             BillingMode = BillingMode.PAY_PER_REQUEST,
         }, TestContext.Current.CancellationToken);
         for (var i = 0; i < 100; i++)

@@ -93,6 +93,38 @@ public sealed class UsageLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrates_a_first_version_file_and_keeps_its_rows()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"sfai-usage-{Guid.NewGuid():N}.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var create = connection.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE usage (time INTEGER NOT NULL, request_id TEXT NOT NULL, key_name TEXT NOT NULL, user_id TEXT, alias TEXT,
+                    answered_by TEXT, provider TEXT, upstream_model TEXT, status INTEGER NOT NULL, error_type TEXT, tokens_in INTEGER NOT NULL,
+                    tokens_out INTEGER NOT NULL, cached_tokens_in INTEGER NOT NULL, cost_usd TEXT NOT NULL, cost_known INTEGER NOT NULL,
+                    tokens_estimated INTEGER NOT NULL, latency_ms REAL NOT NULL);
+                INSERT INTO usage VALUES ({DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}, 'req_old', 'alice', NULL, 'frontend', 'frontend',
+                    'openai', 'gpt-4o-mini', 200, NULL, 10, 5, 0, '0.5', 1, 0, 12.5);
+                PRAGMA user_version = 1;
+                """;
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1), $"--USAGE_DB_PATH={database}");
+        await MixedRunAsync(gateway);
+        var byKey = Groups(await UsageAsync(gateway, "?group_by=key"));
+
+        Assert.Equal(0.5m, byKey["alice"].GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(6, byKey["anonymous"].GetProperty("requests").GetInt64());
+        Assert.Equal(0, byKey["alice"].GetProperty("cache_write_tokens_in").GetInt64());
+    }
+
+    private static Dictionary<string, JsonElement> Groups(JsonElement usage) =>
+        usage.GetProperty("data").EnumerateArray().ToDictionary(g => g.GetProperty("group").GetString()!);
+
+    [Fact]
     public async Task Serves_admin_keys_only()
     {
         var keys = await KeysFiles.WriteAsync($$"""
@@ -152,6 +184,7 @@ public sealed class UsageLedgerTests : IAsyncLifetime
         await using (var gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1)))
         {
             await MixedRunAsync(gateway);
+            await UsageAsync(gateway); // the gateway's queued rows are written before it answers
             var output = new StringWriter();
             var error = new StringWriter();
 

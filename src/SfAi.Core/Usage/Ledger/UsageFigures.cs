@@ -1,63 +1,94 @@
 namespace SfAi.Core.Usage.Ledger;
 
-/// <summary>Adds rows up into groups, latency percentiles included (nearest rank), the same way for every store.</summary>
-public sealed class UsageFigures
+/// <summary>
+/// Adds requests up into the groups of one query, the same way for every store: single rows (latency percentiles by
+/// nearest rank, exact) or a store's sums (percentiles from their histograms). Days also split their cost by alias.
+/// </summary>
+public sealed class UsageFigures(UsageGroupBy groupBy)
 {
+    public const string NoUser = "(no user)";
+    public const string NoAlias = "(no alias)";
+    public const string NoModel = "(no model)";
+
     private readonly Dictionary<string, Accumulator> _groups = new(StringComparer.Ordinal);
+
+    public static string Day(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string GroupOf(UsageRow row, UsageGroupBy groupBy) => groupBy switch
     {
         UsageGroupBy.Key => row.KeyName,
-        UsageGroupBy.User => row.UserId ?? "(no user)",
-        UsageGroupBy.Alias => row.Alias ?? "(no alias)",
-        UsageGroupBy.Model => row.UpstreamModel ?? "(no model)",
-        _ => row.Time.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        UsageGroupBy.User => row.UserId ?? NoUser,
+        UsageGroupBy.Alias => row.Alias ?? NoAlias,
+        UsageGroupBy.Model => row.UpstreamModel ?? NoModel,
+        _ => Day(row.Time),
     };
 
-    public void Add(string group, UsageRow row)
+    public void Add(UsageRow row)
     {
-        if (!_groups.TryGetValue(group, out var accumulator))
-        {
-            _groups[group] = accumulator = new Accumulator();
-        }
-        accumulator.Requests++;
-        accumulator.Errors += row.ErrorType is null ? 0 : 1;
-        accumulator.TokensIn += row.TokensIn;
-        accumulator.TokensOut += row.TokensOut;
-        accumulator.CachedTokensIn += row.CachedTokensIn;
-        accumulator.CostUsd += row.CostUsd;
+        var accumulator = Group(GroupOf(row, groupBy));
+        accumulator.Sums.Add(row);
         accumulator.Latencies.Add(row.LatencyMs);
+        if (groupBy == UsageGroupBy.Day)
+        {
+            AddAliasCost(accumulator, row.Alias ?? NoAlias, row.CostUsd);
+        }
     }
 
-    /// <summary>The groups, the most costly first (by name among equals; days in order).</summary>
-    public IReadOnlyList<UsageGroup> Groups(UsageGroupBy groupBy)
+    /// <summary>A store's sums for <paramref name="group"/>; their latencies are known only as a histogram.</summary>
+    public void Add(string group, UsageAggregate sums)
     {
-        var groups = _groups.Select(g => new UsageGroup(g.Key, g.Value.Requests, g.Value.Errors, g.Value.TokensIn, g.Value.TokensOut,
-            g.Value.CachedTokensIn, g.Value.CostUsd, Percentile(g.Value.Latencies, 50), Percentile(g.Value.Latencies, 95)));
+        var accumulator = Group(group);
+        accumulator.Sums.Add(sums);
+        accumulator.FromHistogram = true;
+    }
+
+    /// <summary>A day's cost for one alias, from a store that keeps it apart (rows bring their own).</summary>
+    public void AddAliasCost(string day, string alias, decimal costUsd) => AddAliasCost(Group(day), alias, costUsd);
+
+    /// <summary>The groups, the most costly first (by name among equals; days in order).</summary>
+    public IReadOnlyList<UsageGroup> Groups()
+    {
+        var groups = _groups.Select(g => new UsageGroup(g.Key, g.Value.Sums.Requests, g.Value.Sums.Errors, g.Value.Sums.TokensIn,
+            g.Value.Sums.TokensOut, g.Value.Sums.CachedTokensIn, g.Value.Sums.CacheWriteTokensIn, g.Value.Sums.CostUsd,
+            g.Value.Percentile(50), g.Value.Percentile(95), groupBy == UsageGroupBy.Day ? Spent(g.Value.CostByAlias) : null));
         return groupBy == UsageGroupBy.Day
             ? [.. groups.OrderBy(g => g.Group, StringComparer.Ordinal)]
             : [.. groups.OrderByDescending(g => g.CostUsd).ThenBy(g => g.Group, StringComparer.Ordinal)];
     }
 
-    private static double Percentile(List<double> values, int percentile)
+    /// <summary>The aliases that cost something: a free alias (echo, unpriced models) has no share of a day's cost.</summary>
+    private static SortedDictionary<string, decimal> Spent(SortedDictionary<string, decimal> costByAlias) =>
+        new(costByAlias.Where(a => a.Value != 0).ToDictionary(), StringComparer.Ordinal);
+
+    private Accumulator Group(string group)
     {
-        if (values.Count == 0)
+        if (!_groups.TryGetValue(group, out var accumulator))
         {
-            return 0;
+            _groups[group] = accumulator = new Accumulator();
         }
-        values.Sort();
-        var rank = (int)Math.Ceiling(percentile / 100.0 * values.Count);
-        return values[Math.Clamp(rank - 1, 0, values.Count - 1)];
+        return accumulator;
     }
+
+    private static void AddAliasCost(Accumulator accumulator, string alias, decimal costUsd) =>
+        accumulator.CostByAlias[alias] = accumulator.CostByAlias.GetValueOrDefault(alias) + costUsd;
 
     private sealed class Accumulator
     {
-        public long Requests;
-        public long Errors;
-        public long TokensIn;
-        public long TokensOut;
-        public long CachedTokensIn;
-        public decimal CostUsd;
+        public readonly UsageAggregate Sums = new();
         public readonly List<double> Latencies = [];
+        public readonly SortedDictionary<string, decimal> CostByAlias = new(StringComparer.Ordinal);
+        public bool FromHistogram;
+
+        public double Percentile(int percentile)
+        {
+            if (FromHistogram || Latencies.Count == 0)
+            {
+                return Sums.Latency.Percentile(percentile);
+            }
+            Latencies.Sort();
+            var rank = (int)Math.Ceiling(percentile / 100.0 * Latencies.Count);
+            return Latencies[Math.Clamp(rank - 1, 0, Latencies.Count - 1)];
+        }
     }
 }

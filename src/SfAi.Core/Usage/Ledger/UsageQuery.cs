@@ -28,7 +28,10 @@ public sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To, UsageGro
     }
 }
 
-/// <summary>The figures of one group: what it asked, spent and waited.</summary>
+/// <summary>
+/// The figures of one group: what it asked, spent and waited; for a day also its cost per alias that cost something
+/// (the usage page's stacked chart), null for other groupings.
+/// </summary>
 public sealed record UsageGroup(
     string Group,
     long Requests,
@@ -36,6 +39,8 @@ public sealed record UsageGroup(
     long TokensIn,
     long TokensOut,
     long CachedTokensIn,
+    long CacheWriteTokensIn,
     decimal CostUsd,
     double LatencyP50Ms,
-    double LatencyP95Ms);
+    double LatencyP95Ms,
+    IReadOnlyDictionary<string, decimal>? CostByAlias = null);
