@@ -32,6 +32,7 @@ internal static class GatewayRoutes
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.MessagesAsync),
         new("POST", "/v1/messages/count_tokens", OptionalV1: true, GatewayProtocol.AnthropicMessages,
             RoutePolicies.Keys | RoutePolicies.RequestLimits, GatewayEndpoints.CountTokensAsync),
+        new("GET", "/v1/usage/budgets", OptionalV1: false, GatewayProtocol.Gateway, RoutePolicies.Keys, Usage.UsageBudgetsEndpoint.HandleAsync),
     ];
 
     /// <summary>What the gateway serves, for the 404 of an unknown route.</summary>

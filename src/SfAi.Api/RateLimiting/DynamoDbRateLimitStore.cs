@@ -41,13 +41,31 @@ internal sealed class DynamoDbRateLimitStore : IRateLimitStore
     public async ValueTask AdjustAsync(string counter, long delta, RateWindow window, CancellationToken cancellationToken) =>
         await _dynamo.UpdateItemAsync(Update(counter, delta, window), cancellationToken);
 
+    /// <summary>A strongly consistent read: the budgets page shows what the next request will be checked against.</summary>
+    public async ValueTask<long?> ReadAsync(string counter, RateWindow window, CancellationToken cancellationToken)
+    {
+        var response = await _dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = _table,
+            Key = Key(counter, window),
+            ConsistentRead = true,
+            ProjectionExpression = "#count",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#count"] = "count" },
+        }, cancellationToken);
+        return response.Item is { } item && item.TryGetValue("count", out var count) && count.N is { } n
+            ? long.Parse(n, CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string counter, RateWindow window) => new()
+    {
+        ["pk"] = new() { S = string.Create(CultureInfo.InvariantCulture, $"{counter}#{window.Key}") },
+    };
+
     private UpdateItemRequest Update(string counter, long amount, RateWindow window) => new()
     {
         TableName = _table,
-        Key = new Dictionary<string, AttributeValue>
-        {
-            ["pk"] = new() { S = string.Create(CultureInfo.InvariantCulture, $"{counter}#{window.Key}") },
-        },
+        Key = Key(counter, window),
         UpdateExpression = "ADD #count :amount SET #expires = if_not_exists(#expires, :expires)",
         ExpressionAttributeNames = new Dictionary<string, string> { ["#count"] = "count", ["#expires"] = "expiresAt" },
         ExpressionAttributeValues = new Dictionary<string, AttributeValue>

@@ -30,5 +30,11 @@ public sealed record AccessGrant(string Name, IReadOnlySet<string>? Aliases, int
     /// <summary>How a limit message names the one it applies to.</summary>
     public string LimitOwner => UserId is null ? $"key '{Name}'" : $"user '{UserId}'";
 
+    /// <summary>Whose budget this grant's is: <c>user</c>, <c>anonymous</c> or <c>key</c>.</summary>
+    public string BudgetScope => UserId is not null ? "user" : Name == AnonymousName ? "anonymous" : "key";
+
+    /// <summary>The user's id or the key's name; null for the anonymous callers.</summary>
+    public string? BudgetName => UserId ?? (Name == AnonymousName ? null : Name);
+
     public bool Allows(string alias) => Aliases is null || Aliases.Contains(alias);
 }

@@ -76,8 +76,27 @@ public sealed class BudgetGuard : IUsageGuard
         return taken.Count == 0 ? null : new BudgetHold(_store, taken);
     }
 
+    /// <summary>
+    /// Each budget of <paramref name="owners"/> (callers whose grant carries one), then the gateway's, with what has been
+    /// spent in its current window: what the next call will be checked against.
+    /// </summary>
+    public async Task<IReadOnlyList<BudgetStatus>> StatusAsync(IEnumerable<AccessGrant> owners, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var limits = owners.SelectMany(owner => Limits(owner, now, withGateway: false).Select(limit => (owner.BudgetScope, owner.BudgetName, limit)))
+            .Concat(Limits(AccessGrant.Open with { Budget = null }, now).Select(limit => ("gateway", (string?)null, limit)));
+        var statuses = new List<BudgetStatus>();
+        foreach (var (scope, name, limit) in limits)
+        {
+            var spent = await _store.ReadAsync(limit.Counter, limit.Window, cancellationToken);
+            statuses.Add(new BudgetStatus(scope, name, limit.Period, limit.LimitUsd, spent is { } nanos ? nanos / NanosPerUsd : null,
+                limit.Window.End, limit.Strict));
+        }
+        return statuses;
+    }
+
     /// <summary>The budgets that apply to <paramref name="grant"/> now, with their current windows.</summary>
-    private List<BudgetLimit> Limits(AccessGrant grant, DateTimeOffset now)
+    private List<BudgetLimit> Limits(AccessGrant grant, DateTimeOffset now, bool withGateway = true)
     {
         var limits = new List<BudgetLimit>(3);
         var day = RateWindow.Containing(now, Day);
@@ -94,7 +113,7 @@ public sealed class BudgetGuard : IUsageGuard
                 limits.Add(new BudgetLimit($"budget:{grant.LimitKey}:month", monthly, month, "monthly", grant.LimitOwner, budget.Strict));
             }
         }
-        if (_gatewayMonthlyUsd is { } gateway)
+        if (withGateway && _gatewayMonthlyUsd is { } gateway)
         {
             limits.Add(new BudgetLimit("budget:gateway:month", gateway, month, "monthly", "the gateway", Strict: false));
         }

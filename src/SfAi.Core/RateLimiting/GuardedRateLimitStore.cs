@@ -64,6 +64,29 @@ public sealed class GuardedRateLimitStore : IRateLimitStore
         }
     }
 
+    /// <summary>Null while the store rests or cannot answer (reported); a read never fails a request.</summary>
+    public async ValueTask<long?> ReadAsync(string counter, RateWindow window, CancellationToken cancellationToken)
+    {
+        if (Resting())
+        {
+            return null;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var value = await _inner.ReadAsync(counter, window, bound.Token);
+            Answered();
+            return value;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            StartRest();
+            _monitor.Unavailable(Describe(ex), _options.OnFailure);
+            return null;
+        }
+    }
+
     private bool Resting() => Volatile.Read(ref _restUntilTicks) > _time.GetUtcNow().UtcTicks;
 
     private void StartRest()

@@ -12,6 +12,9 @@ public interface IRateLimitStore
 
     /// <summary>Adds <paramref name="delta"/> (possibly negative) whatever the limit: a refund, or a correction by the real usage.</summary>
     ValueTask AdjustAsync(string counter, long delta, RateWindow window, CancellationToken cancellationToken);
+
+    /// <summary>The counter's value in <paramref name="window"/> (0 when never counted); null when the store cannot tell.</summary>
+    ValueTask<long?> ReadAsync(string counter, RateWindow window, CancellationToken cancellationToken);
 }
 
 /// <param name="Added">Whether the amount fitted under the limit.</param>

@@ -35,6 +35,18 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<long?> ReadAsync(string counter, RateWindow window, CancellationToken cancellationToken)
+    {
+        if (!_counters.TryGetValue((counter, window.Key), out var entry))
+        {
+            return ValueTask.FromResult<long?>(0);
+        }
+        lock (entry)
+        {
+            return ValueTask.FromResult<long?>(entry.Value);
+        }
+    }
+
     private void Prune()
     {
         var now = _time.GetUtcNow();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using SfAi.Api.Tests.Support;
 
 namespace SfAi.Api.Tests.Budgets;
@@ -155,6 +156,45 @@ public sealed class BudgetTests : IClassFixture<Dynalite>
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        File.Delete(keys);
+    }
+
+    [Fact]
+    public async Task The_budgets_API_shows_each_budget_with_what_was_spent_and_what_remains()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(Replay.Json(Replay.Fixture("openai/chat-completion.json")));
+        var keys = await KeysFiles.WriteAsync($$$"""
+            {"anonymous":{"aliases":["echo"],"budget":{"dailyUsd":1}},
+             "keys":[
+              {"name":"alice","sha256":"{{{KeysFiles.Hash(KeysFiles.AliceKey)}}}","aliases":["*"],"budget":{"dailyUsd":0.001,"monthlyUsd":0.01,"strict":true}},
+              {"name":"bob","sha256":"{{{KeysFiles.Hash(KeysFiles.BobKey)}}}","aliases":["*"],"admin":true}
+            ]}
+            """);
+        await using var gateway = await GatewayAsync(upstream, keys, "--BUDGET_MONTHLY_USD=50");
+        using var _ = await Post.JsonAsync(gateway.Http, """{"model":"frontend","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""");
+        await gateway.Logs.WaitForAsync("chat_completion");
+
+        using var refused = await gateway.Http.GetAsync("/v1/usage/budgets", TestContext.Current.CancellationToken);
+        gateway.Http.DefaultRequestHeaders.Authorization = new("Bearer", KeysFiles.BobKey);
+        var budgets = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/usage/budgets", TestContext.Current.CancellationToken)).RootElement;
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var rows = budgets.GetProperty("data").EnumerateArray().Select(b => (
+            b.GetProperty("scope").GetString(), b.GetProperty("name").GetString(), b.GetProperty("period").GetString(),
+            b.GetProperty("budget_usd").GetDecimal(), b.GetProperty("spent_usd").GetDecimal(), b.GetProperty("remaining_usd").GetDecimal(),
+            b.GetProperty("strict").GetBoolean())).ToList();
+        Assert.Equal(
+        [
+            ("key", "alice", "daily", 0.001m, 0.000118m, 0.000882m, true),
+            ("key", "alice", "monthly", 0.01m, 0.000118m, 0.009882m, true),
+            ("anonymous", null, "daily", 1m, 0m, 1m, false),
+            ("gateway", null, "monthly", 50m, 0.000118m, 49.999882m, false),
+        ], rows);
+        var now = DateTime.UtcNow;
+        Assert.Equal(now.Date.AddDays(1).ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture),
+            budgets.GetProperty("data")[0].GetProperty("resets_at").GetString());
+        Assert.Equal(new DateTime(now.Year, now.Month, 1).AddMonths(1).ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture),
+            budgets.GetProperty("data")[1].GetProperty("resets_at").GetString());
         File.Delete(keys);
     }
 }

@@ -22,7 +22,7 @@ public sealed class UsagePageTests
         await using var upstream = await FakeUpstream.StartAsync(Replay.Json(Replay.Fixture("openai/chat-completion.json")));
         var keys = await KeysFiles.WriteAsync($$"""
             {"keys":[
-              {"name":"alice","sha256":"{{KeysFiles.Hash(KeysFiles.AliceKey)}}","aliases":["*"]},
+              {"name":"alice","sha256":"{{KeysFiles.Hash(KeysFiles.AliceKey)}}","aliases":["*"],"budget":{"dailyUsd":1} },
               {"name":"admin","sha256":"{{KeysFiles.Hash(AdminKey)}}","aliases":["*"],"admin":true}
             ]}
             """);
@@ -63,7 +63,17 @@ public sealed class UsagePageTests
         var aliasRows = await page.Locator("#aliases tbody tr th").AllTextContentsAsync();
         Assert.Equal(api.GetProperty("data").EnumerateArray().Select(g => g.GetProperty("group").GetString()!), aliasRows);
         Assert.Equal(["alice"], await page.Locator("#keys tbody tr th").AllTextContentsAsync());
-        Assert.Equal(1, await page.Locator("#chart rect").CountAsync());
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var byDay = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/usage?group_by=day&from={today}&to={today}", TestContext.Current.CancellationToken)).RootElement;
+        var costByAlias = byDay.GetProperty("data")[0].GetProperty("cost_by_alias");
+        Assert.Equal(["frontend"], await page.Locator("#chart rect").EvaluateAllAsync<string[]>("bars => bars.map(b => b.dataset.alias)"));
+        Assert.Equal($"{today} frontend: ${costByAlias.GetProperty("frontend").GetDecimal().ToString("0.######", CultureInfo.InvariantCulture)}",
+            await page.TextContentAsync("#chart rect title"));
+        Assert.Equal(["frontend"], (await page.Locator("#legend li").AllTextContentsAsync()).Select(t => t.Split(' ')[0]));
+        var budget = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/usage/budgets", TestContext.Current.CancellationToken)).RootElement.GetProperty("data")[0];
+        Assert.Equal(["key alice"], await page.Locator("#budgets tbody th").AllTextContentsAsync());
+        Assert.Equal((double)budget.GetProperty("spent_usd").GetDecimal(), await page.EvalOnSelectorAsync<double>("#budgets meter", "m => m.value"), 9);
+        Assert.Equal(1.0, await page.EvalOnSelectorAsync<double>("#budgets meter", "m => m.max"));
         Assert.Equal(AdminKey, await page.EvaluateAsync<string>("sessionStorage.getItem('sfai.adminKey')"));
         Assert.Empty(offsite);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "usage-page.png"), FullPage = true });

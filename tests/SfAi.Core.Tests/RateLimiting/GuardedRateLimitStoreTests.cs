@@ -140,6 +140,26 @@ public sealed class GuardedRateLimitStoreTests
         Assert.Null(requests);
     }
 
+    [Fact]
+    public async Task A_read_tells_the_count_and_null_when_the_store_fails_even_closed()
+    {
+        var guard = Guard(RateLimitStoreFailure.Closed);
+        await guard.TryAddAsync("budget:key:alice:day", 7, 100, Window, CancellationToken.None);
+
+        var counted = await guard.ReadAsync("budget:key:alice:day", Window, CancellationToken.None);
+        var never = await guard.ReadAsync("budget:key:bob:day", Window, CancellationToken.None);
+        _inner.Failure = new HttpRequestException("Connection refused");
+        var failed = await guard.ReadAsync("budget:key:alice:day", Window, CancellationToken.None);
+        var calls = _inner.Calls;
+        var resting = await guard.ReadAsync("budget:key:alice:day", Window, CancellationToken.None);
+
+        Assert.Equal((7L, 0L), (counted, never));
+        Assert.Null(failed);
+        Assert.Null(resting);
+        Assert.Equal(calls, _inner.Calls);
+        Assert.Single(_monitor.Unavailable);
+    }
+
     private sealed class SwitchableStore(IRateLimitStore inner) : IRateLimitStore
     {
         public Exception? Failure { get; set; }
@@ -160,6 +180,12 @@ public sealed class GuardedRateLimitStoreTests
         {
             await Enter(counter, cancellationToken);
             await inner.AdjustAsync(counter, delta, window, cancellationToken);
+        }
+
+        public async ValueTask<long?> ReadAsync(string counter, RateWindow window, CancellationToken cancellationToken)
+        {
+            await Enter(counter, cancellationToken);
+            return await inner.ReadAsync(counter, window, cancellationToken);
         }
 
         private async Task Enter(string counter, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SfAi.Api.Tests.Support;
 
@@ -43,6 +44,29 @@ public sealed class SupabasePolicyTests
         Assert.Equal((HttpStatusCode.OK, (HttpStatusCode)429, HttpStatusCode.OK), (first.StatusCode, second.StatusCode, bobResponse.StatusCode));
         Assert.StartsWith("Budget reached for user 'user-ada': its daily budget is $0.00001, and $0.000011 has been spent.",
             (await Post.ErrorAsync(second)).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_budgets_API_lists_each_users_budget_with_what_they_spent()
+    {
+        await using var gateway = await SupabaseGateway.StartAsync($$"""
+            {
+              "supabase": { "aliases": ["echo"], "budget": { "dailyUsd": 1 } },
+              "keys": [ { "name": "alice", "sha256": "{{KeysFiles.Hash(KeysFiles.AliceKey)}}", "aliases": ["*"], "admin": true } ]
+            }
+            """);
+        foreach (var user in new[] { "user-ada", "user-ada", "user-bob" })
+        {
+            using var _ = await gateway.CallAsync("echo", gateway.UserToken(user));
+        }
+        await gateway.Gateway.Logs.WaitForAsync("chat_completion", 3);
+        gateway.Gateway.Http.DefaultRequestHeaders.Authorization = new("Bearer", KeysFiles.AliceKey);
+
+        var budgets = JsonDocument.Parse(await gateway.Gateway.Http.GetStringAsync("/v1/usage/budgets", TestContext.Current.CancellationToken)).RootElement;
+
+        Assert.Equal([("user-ada", 0.000022m), ("user-bob", 0.000011m)], budgets.GetProperty("data").EnumerateArray()
+            .Where(b => b.GetProperty("scope").GetString() == "user")
+            .Select(b => (b.GetProperty("name").GetString(), b.GetProperty("spent_usd").GetDecimal())));
     }
 
     [Theory]
