@@ -30,6 +30,8 @@ internal static class GatewayEnvironment
         ["ALLOW_ORIGINS"] = settings.AllowOrigins,
         ["RATE_LIMIT_STORE"] = "dynamodb",
         ["RATE_LIMIT_TABLE"] = resources.RateLimits.Table.TableName,
+        ["USAGE_STORE"] = "dynamodb",
+        ["USAGE_TABLE"] = resources.Usage.Table.TableName,
         ["ENVIRONMENT_NAME"] = settings.EnvironmentName,
         ["METRICS_NAMESPACE"] = MetricsNamespace,
         ["SECRETS_CACHE_SECONDS"] = "300",
