@@ -157,6 +157,14 @@ public sealed class ProdStackTests(SynthesizedStacks stacks)
     public void Function_RecordsUsageInTheStacksUsageTable() =>
         Assert.StartsWith("UsageTable", _prod.Variables("ChatCompletionsFunction").GetProperty("USAGE_TABLE").GetProperty("Ref").GetString(), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("BUDGET_MONTHLY_USD")]
+    [InlineData("SUPABASE_URL")]
+    [InlineData("SUPABASE_ANON_KEY")]
+    [InlineData("SUPABASE_AUDIENCE")]
+    public void Function_GetsNoBudgetOrSupabaseSettingUnlessGiven(string name) =>
+        Assert.False(_prod.Variables("ChatCompletionsFunction").TryGetProperty(name, out _));
+
     [Fact]
     public void Function_BehindTheHttpApiIsNotToldToStream() =>
         Assert.False(_prod.Variables("ChatCompletionsFunction").TryGetProperty("SFAI_LAMBDA_RESPONSE_STREAMING", out _));

@@ -29,6 +29,16 @@ public sealed class SecondEnvironmentTests(SynthesizedStacks stacks)
     }
 
     [Theory]
+    [InlineData("ChatCompletionsFunction", "SUPABASE_ANON_KEY", SynthesizedStacks.StagingSupabaseAnonKey)]
+    [InlineData("ChatCompletionsStreamingFunction", "SUPABASE_ANON_KEY", SynthesizedStacks.StagingSupabaseAnonKey)]
+    [InlineData("ChatCompletionsFunction", "SUPABASE_AUDIENCE", SynthesizedStacks.StagingSupabaseAudience)]
+    [InlineData("ChatCompletionsStreamingFunction", "SUPABASE_AUDIENCE", SynthesizedStacks.StagingSupabaseAudience)]
+    [InlineData("ChatCompletionsFunction", "BUDGET_MONTHLY_USD", SynthesizedStacks.StagingBudgetMonthlyUsd)]
+    [InlineData("ChatCompletionsStreamingFunction", "BUDGET_MONTHLY_USD", SynthesizedStacks.StagingBudgetMonthlyUsd)]
+    public void Function_BothTakeTheGivenSupabaseAndBudgetSettings(string function, string name, string value) =>
+        Assert.Equal(value, _staging.Variables(function).GetProperty(name).GetString());
+
+    [Theory]
     [InlineData("ChatCompletionsFunction")]
     [InlineData("ChatCompletionsStreamingFunction")]
     public void Usage_BothFunctionsRecordInTheStacksUsageTable(string function)

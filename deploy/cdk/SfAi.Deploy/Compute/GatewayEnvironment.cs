@@ -18,6 +18,18 @@ internal static class GatewayEnvironment
         {
             environment["SUPABASE_URL"] = supabaseUrl;
         }
+        if (settings.SupabaseAnonKey is { } anonKey)
+        {
+            environment["SUPABASE_ANON_KEY"] = anonKey;
+        }
+        if (settings.SupabaseAudience is { } audience)
+        {
+            environment["SUPABASE_AUDIENCE"] = audience;
+        }
+        if (settings.BudgetMonthlyUsd is { } budget)
+        {
+            environment["BUDGET_MONTHLY_USD"] = budget.ToString(CultureInfo.InvariantCulture);
+        }
         return environment;
     }
 
