@@ -25,6 +25,17 @@ public sealed class OperationsTests(SynthesizedStacks stacks)
             expression.StartsWith($"SEARCH('{{SfAi,Environment,Alias}} Environment=\"prod\" MetricName=\"{metric}\"'", StringComparison.Ordinal));
 
     [Fact]
+    public void Dashboard_ShowsTheDaysSpendSummedOverEveryAlias()
+    {
+        var widget = DashboardBody().GetProperty("widgets").EnumerateArray()
+            .Single(w => w.GetProperty("properties").GetProperty("title").GetString() == "Spend today (USD)").GetProperty("properties");
+        Assert.Equal("singleValue", widget.GetProperty("view").GetString());
+        var metric = Assert.Single(widget.GetProperty("metrics").EnumerateArray())[0];
+        Assert.Equal("SUM(SEARCH('{SfAi,Environment,Alias} Environment=\"prod\" MetricName=\"CostUsd\"', 'Sum', 86400))", metric.GetProperty("expression").GetString());
+        Assert.Equal(86400, metric.GetProperty("period").GetInt32());
+    }
+
+    [Fact]
     public void Dashboard_GraphsTheHttpApisStatusClasses()
     {
         var metrics = DashboardMetricNames("AWS/ApiGateway");
