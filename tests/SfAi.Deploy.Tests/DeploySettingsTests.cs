@@ -177,4 +177,22 @@ public sealed class DeploySettingsTests
     [InlineData("http://abcd.supabase.co")]
     public void Supabase_UrlThatIsNotHttps_IsRefused(string url) =>
         Assert.Contains("supabaseUrl", Assert.Throws<ArgumentException>(() => Read(new() { ["supabaseUrl"] = url })).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void DailySpendAlarmUsd_IsNoneWithoutContext() => Assert.Null(Read().DailySpendAlarmUsd);
+
+    [Fact]
+    public void DailySpendAlarmUsd_IsAnAmountOfDollars() => Assert.Equal(12.5m, Read(new() { ["dailySpendAlarmUsd"] = "12.5" }).DailySpendAlarmUsd);
+
+    [Fact]
+    public void DailySpendAlarmUsd_IsNotReadFromTheEnvironment() =>
+        Assert.Null(Read(environment: new() { ["DAILY_SPEND_ALARM_USD"] = "10", ["dailySpendAlarmUsd"] = "10" }).DailySpendAlarmUsd);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("ten")]
+    public void DailySpendAlarmUsd_ThatIsNotAPositiveAmount_IsRefused(string text) =>
+        Assert.Equal($"dailySpendAlarmUsd '{text}' must be an amount of US dollars > 0 (e.g. 500 or 99.50).",
+            Assert.Throws<ArgumentException>(() => Read(new() { ["dailySpendAlarmUsd"] = text })).Message);
 }

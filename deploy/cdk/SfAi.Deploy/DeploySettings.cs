@@ -69,6 +69,9 @@ public sealed partial record DeploySettings
     /// <summary><c>budgetMonthlyUsd</c> or <c>BUDGET_MONTHLY_USD</c>: what the whole gateway may spend per UTC month (its <c>BUDGET_MONTHLY_USD</c>); none by default.</summary>
     public decimal? BudgetMonthlyUsd { get; init; }
 
+    /// <summary><c>dailySpendAlarmUsd</c>: an alarm when the gateway has spent this many US dollars or more in 24 hours; none by default.</summary>
+    public decimal? DailySpendAlarmUsd { get; init; }
+
     /// <summary><c>alarmEmail</c>: an address that the alarms mail through an SNS topic; none by default.</summary>
     public string? AlarmEmail { get; init; }
 
@@ -104,6 +107,7 @@ public sealed partial record DeploySettings
             UploadConfig = Switch("uploadConfig", Text("uploadConfig")),
             ConfigPath = Text("configPath") ?? defaults.ConfigPath,
             AlarmEmail = Text("alarmEmail"),
+            DailySpendAlarmUsd = Amount("dailySpendAlarmUsd", Text("dailySpendAlarmUsd")),
             SupabaseUrl = Text("supabaseUrl")?.TrimEnd('/'),
             SupabaseAnonKey = Text("supabaseAnonKey"),
             SupabaseAudience = Text("supabaseAudience"),

@@ -76,7 +76,10 @@ public sealed class SfAiStack : Stack
         }
 
         _ = new GatewayDashboard(this, env, stage.Stage, [.. functions.Select(f => f.Function)]);
-        _ = new GatewayAlarms(this, env, stage.Stage, functions, settings.AlarmEmail);
+        (SpendMetric, decimal)? dailySpend = settings.DailySpendAlarmUsd is { } limitUsd
+            ? (new SpendMetric(this, env, resources.Logs.LogGroup), limitUsd)
+            : null;
+        _ = new GatewayAlarms(this, env, stage.Stage, functions, settings.AlarmEmail, dailySpend);
         _ = new GatewayLogQueries(this, env, resources.Logs.LogGroup);
     }
 }

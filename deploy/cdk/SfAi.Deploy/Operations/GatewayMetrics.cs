@@ -23,7 +23,7 @@ internal static class GatewayMetrics
 
     /// <summary>
     /// The sum over every alias of <paramref name="metricName"/> in the environment, per day. For dashboards only:
-    /// CloudWatch refuses an alarm on a <c>SEARCH</c>.
+    /// CloudWatch refuses an alarm on a <c>SEARCH</c> (<see cref="SpendMetric"/>).
     /// </summary>
     public static IMetric SumPerDay(string environmentName, string metricName, string label) => new MathExpression(new MathExpressionProps
     {
