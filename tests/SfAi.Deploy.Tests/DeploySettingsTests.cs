@@ -111,8 +111,59 @@ public sealed class DeploySettingsTests
     public void AlarmEmail_WithoutAnAt_IsRefused() => Assert.Throws<ArgumentException>(() => Read(new() { ["alarmEmail"] = "ops" }));
 
     [Fact]
-    public void Supabase_IsOffWithoutContext() =>
-        Assert.Equal((null, false), (Read().SupabaseUrl, Read().SupabaseJwtSecret));
+    public void Supabase_IsOffWithoutContext()
+    {
+        var settings = Read();
+        Assert.Equal((null, null, null, false), (settings.SupabaseUrl, settings.SupabaseAnonKey, settings.SupabaseAudience, settings.SupabaseJwtSecret));
+    }
+
+    [Fact]
+    public void Supabase_AnonKeyAndAudienceAreRead()
+    {
+        var settings = Read(new() { ["supabaseUrl"] = "https://abcd.supabase.co", ["supabaseAnonKey"] = " sb_publishable_x ", ["supabaseAudience"] = "authenticated" });
+        Assert.Equal(("sb_publishable_x", "authenticated"), (settings.SupabaseAnonKey, settings.SupabaseAudience));
+    }
+
+    [Theory]
+    [InlineData("supabaseAnonKey", "sb_publishable_x")]
+    [InlineData("supabaseAudience", "authenticated")]
+    public void Supabase_AnonKeyOrAudienceWithoutUrl_IsRefusedRatherThanIgnored(string name, string value) =>
+        Assert.Equal($"{name} is given without supabaseUrl: the gateway would ignore it.",
+            Assert.Throws<ArgumentException>(() => Read(new() { [name] = value })).Message);
+
+    [Fact]
+    public void BudgetMonthlyUsd_IsNoneWithoutContext() => Assert.Null(Read().BudgetMonthlyUsd);
+
+    [Theory]
+    [InlineData("500", 500)]
+    [InlineData("99.50", 99.5)]
+    [InlineData("0.01", 0.01)]
+    public void BudgetMonthlyUsd_IsAnAmountOfDollars(string text, double expected) =>
+        Assert.Equal((decimal)expected, Read(new() { ["budgetMonthlyUsd"] = text }).BudgetMonthlyUsd);
+
+    [Fact]
+    public void BudgetMonthlyUsd_AsAJsonNumberFromCdkJson_IsRead() =>
+        Assert.Equal(99.5m, Read(new() { ["budgetMonthlyUsd"] = 99.5d }).BudgetMonthlyUsd);
+
+    [Fact]
+    public void BudgetMonthlyUsd_ComesFromTheEnvironmentWithoutContext() =>
+        Assert.Equal(20m, Read(environment: new() { ["BUDGET_MONTHLY_USD"] = "20" }).BudgetMonthlyUsd);
+
+    [Fact]
+    public void BudgetMonthlyUsd_FromContextWinsOverTheEnvironment() =>
+        Assert.Equal(90m, Read(new() { ["budgetMonthlyUsd"] = "90" }, new() { ["BUDGET_MONTHLY_USD"] = "20" }).BudgetMonthlyUsd);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0.00")]
+    [InlineData("-5")]
+    [InlineData("1,500")]
+    [InlineData("1e3")]
+    [InlineData("$20")]
+    [InlineData("lots")]
+    public void BudgetMonthlyUsd_ThatIsNotAPositiveAmount_IsRefused(string text) =>
+        Assert.Equal($"budgetMonthlyUsd '{text}' must be an amount of US dollars > 0 (e.g. 500 or 99.50).",
+            Assert.Throws<ArgumentException>(() => Read(new() { ["budgetMonthlyUsd"] = text })).Message);
 
     [Fact]
     public void Supabase_UrlAndSecretSwitchAreRead()
@@ -126,4 +177,22 @@ public sealed class DeploySettingsTests
     [InlineData("http://abcd.supabase.co")]
     public void Supabase_UrlThatIsNotHttps_IsRefused(string url) =>
         Assert.Contains("supabaseUrl", Assert.Throws<ArgumentException>(() => Read(new() { ["supabaseUrl"] = url })).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void DailySpendAlarmUsd_IsNoneWithoutContext() => Assert.Null(Read().DailySpendAlarmUsd);
+
+    [Fact]
+    public void DailySpendAlarmUsd_IsAnAmountOfDollars() => Assert.Equal(12.5m, Read(new() { ["dailySpendAlarmUsd"] = "12.5" }).DailySpendAlarmUsd);
+
+    [Fact]
+    public void DailySpendAlarmUsd_IsNotReadFromTheEnvironment() =>
+        Assert.Null(Read(environment: new() { ["DAILY_SPEND_ALARM_USD"] = "10", ["dailySpendAlarmUsd"] = "10" }).DailySpendAlarmUsd);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("ten")]
+    public void DailySpendAlarmUsd_ThatIsNotAPositiveAmount_IsRefused(string text) =>
+        Assert.Equal($"dailySpendAlarmUsd '{text}' must be an amount of US dollars > 0 (e.g. 500 or 99.50).",
+            Assert.Throws<ArgumentException>(() => Read(new() { ["dailySpendAlarmUsd"] = text })).Message);
 }

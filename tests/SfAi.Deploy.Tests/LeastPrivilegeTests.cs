@@ -74,9 +74,12 @@ public sealed class LeastPrivilegeTests(SynthesizedStacks stacks)
         Assert.Equal(
         [
             "CountRateLimits: dynamodb:UpdateItem",
+            "ReadBudgetCounters: dynamodb:GetItem",
             "ReadGatewayConfig: s3:GetObject",
             "ReadProviderKeyReferences: ssm:GetParameter",
             "ReadProviderKeys: secretsmanager:GetSecretValue",
+            "ReadUsage: dynamodb:Query",
+            "RecordUsage: dynamodb:UpdateItem",
             "TellMissingConfigFromForbidden: s3:ListBucket",
             "WriteGatewayLogs: logs:CreateLogStream,logs:PutLogEvents",
         ], grants);
@@ -109,6 +112,18 @@ public sealed class LeastPrivilegeTests(SynthesizedStacks stacks)
     [Fact]
     public void GatewayRole_UpdatesItemsOfTheRateLimitTableOnly() =>
         Assert.StartsWith("RateLimitTable", stacks.Prod.Statement(GatewayRole, "CountRateLimits").GetProperty("Resource").ReferencedId(), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("ReadBudgetCounters", "RateLimitTable")]
+    [InlineData("RecordUsage", "UsageTable")]
+    [InlineData("ReadUsage", "UsageTable")]
+    public void GatewayRole_UsesEachTableItselfAndNoIndex(string sid, string table)
+    {
+        var resource = stacks.Prod.Statement(GatewayRole, sid).GetProperty("Resource");
+        Assert.Equal(JsonValueKind.Object, resource.ValueKind);
+        Assert.StartsWith(table, resource.ReferencedId(), StringComparison.Ordinal);
+        Assert.Equal("Arn", resource.GetProperty("Fn::GetAtt")[1].GetString());
+    }
 
     [Fact]
     public void GatewayRole_WritesToTheChatLambdaLogGroupOnly() =>

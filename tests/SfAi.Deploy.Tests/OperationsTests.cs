@@ -25,6 +25,17 @@ public sealed class OperationsTests(SynthesizedStacks stacks)
             expression.StartsWith($"SEARCH('{{SfAi,Environment,Alias}} Environment=\"prod\" MetricName=\"{metric}\"'", StringComparison.Ordinal));
 
     [Fact]
+    public void Dashboard_ShowsTheDaysSpendSummedOverEveryAlias()
+    {
+        var widget = DashboardBody().GetProperty("widgets").EnumerateArray()
+            .Single(w => w.GetProperty("properties").GetProperty("title").GetString() == "Spend today (USD)").GetProperty("properties");
+        Assert.Equal("singleValue", widget.GetProperty("view").GetString());
+        var metric = Assert.Single(widget.GetProperty("metrics").EnumerateArray())[0];
+        Assert.Equal("SUM(SEARCH('{SfAi,Environment,Alias} Environment=\"prod\" MetricName=\"CostUsd\"', 'Sum', 86400))", metric.GetProperty("expression").GetString());
+        Assert.Equal(86400, metric.GetProperty("period").GetInt32());
+    }
+
+    [Fact]
     public void Dashboard_GraphsTheHttpApisStatusClasses()
     {
         var metrics = DashboardMetricNames("AWS/ApiGateway");
@@ -72,6 +83,57 @@ public sealed class OperationsTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void DailySpend_HasNoAlarmAndNoMetricFilterWithoutDailySpendAlarmUsd()
+    {
+        Assert.Empty(_prod.Resources("AWS::Logs::MetricFilter"));
+        Assert.DoesNotContain(_prod.Resources("AWS::CloudWatch::Alarm"), alarm => alarm.Key.Contains("DailySpend", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DailySpendAlarm_FiresWhenTheDaysSpendReachesTheGivenDollars()
+    {
+        var alarm = StagingAlarm("sfai-staging-daily-spend");
+        Assert.Equal(40, alarm.GetProperty("Threshold").GetDouble());
+        Assert.Equal("GreaterThanOrEqualToThreshold", alarm.GetProperty("ComparisonOperator").GetString());
+        Assert.Equal(1, alarm.GetProperty("EvaluationPeriods").GetInt32());
+        Assert.Equal("notBreaching", alarm.GetProperty("TreatMissingData").GetString());
+    }
+
+    [Fact]
+    public void DailySpendAlarm_SumsTheEnvironmentsSpendOverADay()
+    {
+        var alarm = StagingAlarm("sfai-staging-daily-spend");
+        Assert.Equal(("SfAi", "SpendUsd", "Sum", 86400),
+            (alarm.GetProperty("Namespace").GetString(), alarm.GetProperty("MetricName").GetString(), alarm.GetProperty("Statistic").GetString(), alarm.GetProperty("Period").GetInt32()));
+        var dimension = Assert.Single(alarm.GetProperty("Dimensions").EnumerateArray());
+        Assert.Equal(("Environment", "staging"), (dimension.GetProperty("Name").GetString(), dimension.GetProperty("Value").GetString()));
+    }
+
+    [Fact]
+    public void DailySpendAlarm_UsesNoSearchWhichCloudWatchRefusesInAnAlarm() =>
+        Assert.DoesNotContain("SEARCH", StagingAlarm("sfai-staging-daily-spend").GetRawText(), StringComparison.Ordinal);
+
+    [Fact]
+    public void DailySpendAlarm_IsMailedLikeTheOthers()
+    {
+        var topic = Assert.Single(stacks.Staging.Resources("AWS::SNS::Topic")).Key;
+        Assert.Equal(topic, Assert.Single(StagingAlarm("sfai-staging-daily-spend").GetProperty("AlarmActions").EnumerateArray()).GetProperty("Ref").GetString());
+    }
+
+    [Fact]
+    public void SpendMetric_AddsUpTheCostOfTheGatewaysMetricLinesByEnvironment()
+    {
+        var filter = stacks.Staging.Properties("AWS::Logs::MetricFilter", "SpendMetric");
+        Assert.Equal("{ ($.Environment = \"staging\") && ($.CostUsd >= 0) }", filter.GetProperty("FilterPattern").GetString());
+        Assert.Equal("ChatLambdaLogGroup176FAFAE", filter.GetProperty("LogGroupName").ReferencedId());
+        var transformation = Assert.Single(filter.GetProperty("MetricTransformations").EnumerateArray());
+        Assert.Equal(("SfAi", "SpendUsd", "$.CostUsd"),
+            (transformation.GetProperty("MetricNamespace").GetString(), transformation.GetProperty("MetricName").GetString(), transformation.GetProperty("MetricValue").GetString()));
+        var dimension = Assert.Single(transformation.GetProperty("Dimensions").EnumerateArray());
+        Assert.Equal(("Environment", "$.Environment"), (dimension.GetProperty("Key").GetString(), dimension.GetProperty("Value").GetString()));
+    }
+
+    [Fact]
     public void CostQuery_SumsCostAndTokensOfChatCompletionsPerDayKeyAndAlias()
     {
         var query = Query("sfai-prod/cost-per-key-alias-day");
@@ -94,6 +156,9 @@ public sealed class OperationsTests(SynthesizedStacks stacks)
             Assert.Equal("ChatLambdaLogGroup176FAFAE", Assert.Single(query.Value.GetProperty("Properties").GetProperty("LogGroupNames").EnumerateArray()).ReferencedId()));
 
     private JsonElement Alarm(string name) => _prod.Resources("AWS::CloudWatch::Alarm").Select(a => a.Value.GetProperty("Properties"))
+        .Single(a => a.GetProperty("AlarmName").GetString() == name);
+
+    private JsonElement StagingAlarm(string name) => stacks.Staging.Resources("AWS::CloudWatch::Alarm").Select(a => a.Value.GetProperty("Properties"))
         .Single(a => a.GetProperty("AlarmName").GetString() == name);
 
     private static JsonElement MetricStat(List<JsonElement> metrics, string id) =>

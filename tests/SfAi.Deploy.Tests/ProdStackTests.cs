@@ -128,6 +128,7 @@ public sealed class ProdStackTests(SynthesizedStacks stacks)
     [InlineData("RATE_LIMIT_QPM", "60")]
     [InlineData("ALLOW_ORIGINS", "")]
     [InlineData("RATE_LIMIT_STORE", "dynamodb")]
+    [InlineData("USAGE_STORE", "dynamodb")]
     [InlineData("ENVIRONMENT_NAME", "prod")]
     [InlineData("METRICS_NAMESPACE", "SfAi")]
     [InlineData("SECRETS_CACHE_SECONDS", "300")]
@@ -153,6 +154,18 @@ public sealed class ProdStackTests(SynthesizedStacks stacks)
         Assert.StartsWith("RateLimitTable", _prod.Variables("ChatCompletionsFunction").GetProperty("RATE_LIMIT_TABLE").GetProperty("Ref").GetString(), StringComparison.Ordinal);
 
     [Fact]
+    public void Function_RecordsUsageInTheStacksUsageTable() =>
+        Assert.StartsWith("UsageTable", _prod.Variables("ChatCompletionsFunction").GetProperty("USAGE_TABLE").GetProperty("Ref").GetString(), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("BUDGET_MONTHLY_USD")]
+    [InlineData("SUPABASE_URL")]
+    [InlineData("SUPABASE_ANON_KEY")]
+    [InlineData("SUPABASE_AUDIENCE")]
+    public void Function_GetsNoBudgetOrSupabaseSettingUnlessGiven(string name) =>
+        Assert.False(_prod.Variables("ChatCompletionsFunction").TryGetProperty(name, out _));
+
+    [Fact]
     public void Function_BehindTheHttpApiIsNotToldToStream() =>
         Assert.False(_prod.Variables("ChatCompletionsFunction").TryGetProperty("SFAI_LAMBDA_RESPONSE_STREAMING", out _));
 
@@ -174,6 +187,43 @@ public sealed class ProdStackTests(SynthesizedStacks stacks)
     public void RateLimitTable_ExpiresCountersOnExpiresAt()
     {
         var ttl = _prod.Properties("AWS::DynamoDB::Table", "RateLimitTable").GetProperty("TimeToLiveSpecification");
+        Assert.Equal("expiresAt", ttl.GetProperty("AttributeName").GetString());
+        Assert.True(ttl.GetProperty("Enabled").GetBoolean());
+    }
+
+    [Fact]
+    public void RateLimitTable_GoesWithTheStackBecauseItsCountersExpireWithTheirWindow() =>
+        Assert.Equal("Delete", _prod.Only("AWS::DynamoDB::Table", "RateLimitTable").GetProperty("DeletionPolicy").GetString());
+
+    [Fact]
+    public void UsageTable_IsKeyedByDayAndCounter()
+    {
+        var table = _prod.Properties("AWS::DynamoDB::Table", "UsageTable");
+        Assert.Equal([("pk", "HASH"), ("sk", "RANGE")],
+            table.GetProperty("KeySchema").EnumerateArray().Select(key => (key.GetProperty("AttributeName").GetString(), key.GetProperty("KeyType").GetString())));
+        Assert.Equal([("pk", "S"), ("sk", "S")],
+            table.GetProperty("AttributeDefinitions").EnumerateArray().Select(a => (a.GetProperty("AttributeName").GetString(), a.GetProperty("AttributeType").GetString())).Order());
+    }
+
+    [Fact]
+    public void UsageTable_BillsOnDemand() =>
+        Assert.Equal("PAY_PER_REQUEST", _prod.Properties("AWS::DynamoDB::Table", "UsageTable").GetProperty("BillingMode").GetString());
+
+    [Fact]
+    public void UsageTable_CanBeRestoredToAPointInTime() =>
+        Assert.True(_prod.Properties("AWS::DynamoDB::Table", "UsageTable").GetProperty("PointInTimeRecoverySpecification").GetProperty("PointInTimeRecoveryEnabled").GetBoolean());
+
+    [Fact]
+    public void UsageTable_IsRetainedWhenTheStackIsDeletedOrTheTableReplaced()
+    {
+        var table = _prod.Only("AWS::DynamoDB::Table", "UsageTable");
+        Assert.Equal(("Retain", "Retain"), (table.GetProperty("DeletionPolicy").GetString(), table.GetProperty("UpdateReplacePolicy").GetString()));
+    }
+
+    [Fact]
+    public void UsageTable_ExpiresItemsOnExpiresAt()
+    {
+        var ttl = _prod.Properties("AWS::DynamoDB::Table", "UsageTable").GetProperty("TimeToLiveSpecification");
         Assert.Equal("expiresAt", ttl.GetProperty("AttributeName").GetString());
         Assert.True(ttl.GetProperty("Enabled").GetBoolean());
     }
@@ -228,6 +278,11 @@ public sealed class ProdStackTests(SynthesizedStacks stacks)
     [InlineData("ChatLogGroupName", "ChatLambdaLogGroup176FAFAE")]
     public void Output_NamesTheResourceAsTheSeedDid(string output, string logicalId) =>
         Assert.Equal(logicalId, _prod.Output(output).GetProperty("Value").GetProperty("Ref").GetString());
+
+    [Fact]
+    public void Output_UsageTableName_NamesTheUsageTable() =>
+        Assert.Equal(Assert.Single(_prod.Resources("AWS::DynamoDB::Table"), t => t.Key.StartsWith("UsageTable", StringComparison.Ordinal)).Key,
+            _prod.Output("UsageTableName").GetProperty("Value").GetProperty("Ref").GetString());
 
     [Fact]
     public void StreamingUrl_IsAbsentUnlessAskedFor()

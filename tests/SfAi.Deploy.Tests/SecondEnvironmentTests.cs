@@ -28,6 +28,26 @@ public sealed class SecondEnvironmentTests(SynthesizedStacks stacks)
         Assert.Equal(SynthesizedStacks.StagingSupabaseUrl, _staging.Variables("ChatCompletionsStreamingFunction").GetProperty("SUPABASE_URL").GetString());
     }
 
+    [Theory]
+    [InlineData("ChatCompletionsFunction", "SUPABASE_ANON_KEY", SynthesizedStacks.StagingSupabaseAnonKey)]
+    [InlineData("ChatCompletionsStreamingFunction", "SUPABASE_ANON_KEY", SynthesizedStacks.StagingSupabaseAnonKey)]
+    [InlineData("ChatCompletionsFunction", "SUPABASE_AUDIENCE", SynthesizedStacks.StagingSupabaseAudience)]
+    [InlineData("ChatCompletionsStreamingFunction", "SUPABASE_AUDIENCE", SynthesizedStacks.StagingSupabaseAudience)]
+    [InlineData("ChatCompletionsFunction", "BUDGET_MONTHLY_USD", SynthesizedStacks.StagingBudgetMonthlyUsd)]
+    [InlineData("ChatCompletionsStreamingFunction", "BUDGET_MONTHLY_USD", SynthesizedStacks.StagingBudgetMonthlyUsd)]
+    public void Function_BothTakeTheGivenSupabaseAndBudgetSettings(string function, string name, string value) =>
+        Assert.Equal(value, _staging.Variables(function).GetProperty(name).GetString());
+
+    [Theory]
+    [InlineData("ChatCompletionsFunction")]
+    [InlineData("ChatCompletionsStreamingFunction")]
+    public void Usage_BothFunctionsRecordInTheStacksUsageTable(string function)
+    {
+        var variables = _staging.Variables(function);
+        var table = Assert.Single(_staging.Resources("AWS::DynamoDB::Table"), t => t.Key.StartsWith("UsageTable", StringComparison.Ordinal)).Key;
+        Assert.Equal(("dynamodb", table), (variables.GetProperty("USAGE_STORE").GetString(), variables.GetProperty("USAGE_TABLE").GetProperty("Ref").GetString()));
+    }
+
     [Fact]
     public void Supabase_JwtSecretIsCreatedEmptyAndReadableByTheGateway()
     {

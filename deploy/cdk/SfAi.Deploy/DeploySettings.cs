@@ -57,8 +57,20 @@ public sealed partial record DeploySettings
     /// <summary><c>supabaseUrl</c>: the Supabase project whose users' sessions the gateway accepts (its <c>SUPABASE_URL</c>); none by default.</summary>
     public string? SupabaseUrl { get; init; }
 
+    /// <summary><c>supabaseAnonKey</c>: the project's anon (publishable) key, the gateway's <c>SUPABASE_ANON_KEY</c>; needs <c>supabaseUrl</c>.</summary>
+    public string? SupabaseAnonKey { get; init; }
+
+    /// <summary><c>supabaseAudience</c>: the <c>aud</c> the gateway requires of a session (<c>SUPABASE_AUDIENCE</c>; its default is <c>authenticated</c>); needs <c>supabaseUrl</c>.</summary>
+    public string? SupabaseAudience { get; init; }
+
     /// <summary><c>supabaseJwtSecret=true</c>: the secret <c>/sfai/&lt;env&gt;/SUPABASE_JWT_SECRET</c> (the project's legacy HS256 secret), created empty and readable by the gateway.</summary>
     public bool SupabaseJwtSecret { get; init; }
+
+    /// <summary><c>budgetMonthlyUsd</c> or <c>BUDGET_MONTHLY_USD</c>: what the whole gateway may spend per UTC month (its <c>BUDGET_MONTHLY_USD</c>); none by default.</summary>
+    public decimal? BudgetMonthlyUsd { get; init; }
+
+    /// <summary><c>dailySpendAlarmUsd</c>: an alarm when the gateway has spent this many US dollars or more in 24 hours; none by default.</summary>
+    public decimal? DailySpendAlarmUsd { get; init; }
 
     /// <summary><c>alarmEmail</c>: an address that the alarms mail through an SNS topic; none by default.</summary>
     public string? AlarmEmail { get; init; }
@@ -95,8 +107,12 @@ public sealed partial record DeploySettings
             UploadConfig = Switch("uploadConfig", Text("uploadConfig")),
             ConfigPath = Text("configPath") ?? defaults.ConfigPath,
             AlarmEmail = Text("alarmEmail"),
+            DailySpendAlarmUsd = Amount("dailySpendAlarmUsd", Text("dailySpendAlarmUsd")),
             SupabaseUrl = Text("supabaseUrl")?.TrimEnd('/'),
+            SupabaseAnonKey = Text("supabaseAnonKey"),
+            SupabaseAudience = Text("supabaseAudience"),
             SupabaseJwtSecret = Switch("supabaseJwtSecret", Text("supabaseJwtSecret")),
+            BudgetMonthlyUsd = Amount("budgetMonthlyUsd", TextOrEnvironment("budgetMonthlyUsd", "BUDGET_MONTHLY_USD")),
         };
         settings.Validate();
         return settings;
@@ -121,6 +137,11 @@ public sealed partial record DeploySettings
         {
             throw new ArgumentException($"supabaseUrl '{url}' is not an https URL (e.g. https://abcd.supabase.co).");
         }
+        if (SupabaseUrl is null && (SupabaseAnonKey ?? SupabaseAudience) is not null)
+        {
+            throw new ArgumentException(
+                $"{(SupabaseAnonKey is not null ? "supabaseAnonKey" : "supabaseAudience")} is given without supabaseUrl: the gateway would ignore it.");
+        }
         if (AlarmEmail is { } email && !email.Contains('@', StringComparison.Ordinal))
         {
             throw new ArgumentException($"alarmEmail '{email}' is not a mail address.");
@@ -132,6 +153,13 @@ public sealed partial record DeploySettings
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new ArgumentException($"{name} '{text}' must be a whole number ≥ 0.");
+
+    /// <summary>US dollars &gt; 0 in digits and a decimal point only: <c>1,500</c> could be a thousand and a half or one and a half, so neither is guessed.</summary>
+    private static decimal? Amount(string name, string? text) => text is null
+        ? null
+        : decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name} '{text}' must be an amount of US dollars > 0 (e.g. 500 or 99.50).");
 
     private static bool Switch(string name, string? text) => text?.ToUpperInvariant() switch
     {

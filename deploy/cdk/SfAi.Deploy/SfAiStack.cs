@@ -12,7 +12,8 @@ namespace SfAi.Deploy;
 /// The SfAi gateway on AWS, one stack per environment (<c>SfAiProdStack</c> for <c>prod</c>): the seed's resources
 /// under the seed's names and logical IDs — <c>ConfigBucket</c>, <c>OpenAiApiKey</c>, <c>AnthropicApiKey</c>,
 /// <c>ChatCompletionsFunction</c>, <c>ChatLambdaLogGroup</c>, <c>ChatCompletionsApi</c>, <c>ProdStage</c> — and its
-/// outputs, plus the rate-limit table, an optional streaming Function URL, a dashboard, alarms and saved queries.
+/// outputs, plus the rate-limit table, the usage table, an optional streaming Function URL, a dashboard, alarms and
+/// saved queries.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A CDK stack; the seed named its stack SfAiProdStack.")]
 public sealed class SfAiStack : Stack
@@ -43,6 +44,7 @@ public sealed class SfAiStack : Stack
             config,
             secrets,
             new RateLimitTable(this),
+            new UsageTable(this),
             new ChatLambdaLogGroup(this));
         if (settings.UploadConfig)
         {
@@ -61,6 +63,7 @@ public sealed class SfAiStack : Stack
         _ = new CfnOutput(this, "ChatLambdaName", new CfnOutputProps { Value = chat.Function.FunctionName });
         _ = new CfnOutput(this, "ConfigBucketName", new CfnOutputProps { Value = config.Bucket.BucketName });
         _ = new CfnOutput(this, "ChatLogGroupName", new CfnOutputProps { Value = resources.Logs.LogGroup.LogGroupName, Description = "aws logs tail <name> --follow" });
+        _ = new CfnOutput(this, "UsageTableName", new CfnOutputProps { Value = resources.Usage.Table.TableName, Description = "The usage ledger: one partition per UTC day, pk = day#YYYY-MM-DD" });
 
         if (settings.Streaming)
         {
@@ -73,7 +76,10 @@ public sealed class SfAiStack : Stack
         }
 
         _ = new GatewayDashboard(this, env, stage.Stage, [.. functions.Select(f => f.Function)]);
-        _ = new GatewayAlarms(this, env, stage.Stage, functions, settings.AlarmEmail);
+        (SpendMetric, decimal)? dailySpend = settings.DailySpendAlarmUsd is { } limitUsd
+            ? (new SpendMetric(this, env, resources.Logs.LogGroup), limitUsd)
+            : null;
+        _ = new GatewayAlarms(this, env, stage.Stage, functions, settings.AlarmEmail, dailySpend);
         _ = new GatewayLogQueries(this, env, resources.Logs.LogGroup);
     }
 }

@@ -14,7 +14,8 @@ namespace SfAi.Deploy.Tests.Support;
 /// run, a native AOT <c>dotnet publish</c> of the gateway into the asset (minutes the first time, less when
 /// <c>src/SfAi.Api/obj</c> is warm).</item>
 /// <item><see cref="Staging"/>: a second environment with every switch on (streaming, native AOT on arm64 from a
-/// prebuilt <c>lambdaPackagePath</c>, CORS, alarm mail, config upload, other limits, Supabase sessions with the legacy JWT secret).</item>
+/// prebuilt <c>lambdaPackagePath</c>, CORS, alarm mail, config upload, other limits, Supabase sessions with the legacy JWT secret,
+/// the anon key and an audience, a gateway-wide monthly budget, the daily spend alarm).</item>
 /// <item><see cref="Warm"/>: arm64 without <c>nativeAot</c> (the JIT build), streaming and provisioned concurrency,
 /// synthesized as the CLI does a stack it was not asked for: bundling skipped, only the template made.</item>
 /// </list>
@@ -26,6 +27,10 @@ public sealed class SynthesizedStacks : IDisposable
     public const string StagingOrigin = "https://app.example.com";
     public const string StagingAlarmEmail = "ops@example.com";
     public const string StagingSupabaseUrl = "https://abcd.supabase.co";
+    public const string StagingSupabaseAnonKey = "sb_publishable_stand-in";
+    public const string StagingSupabaseAudience = "staging-users";
+    public const string StagingBudgetMonthlyUsd = "250.50";
+    public const string StagingDailySpendAlarmUsd = "40";
 
     private readonly string _workspace;
 
@@ -60,6 +65,10 @@ public sealed class SynthesizedStacks : IDisposable
             ["logUserText"] = "hash",
             ["supabaseUrl"] = StagingSupabaseUrl,
             ["supabaseJwtSecret"] = "true",
+            ["supabaseAnonKey"] = StagingSupabaseAnonKey,
+            ["supabaseAudience"] = StagingSupabaseAudience,
+            ["budgetMonthlyUsd"] = StagingBudgetMonthlyUsd,
+            ["dailySpendAlarmUsd"] = StagingDailySpendAlarmUsd,
         });
         Warm = Synthesize("warm", new Dictionary<string, object>
         {

@@ -18,6 +18,18 @@ internal static class GatewayEnvironment
         {
             environment["SUPABASE_URL"] = supabaseUrl;
         }
+        if (settings.SupabaseAnonKey is { } anonKey)
+        {
+            environment["SUPABASE_ANON_KEY"] = anonKey;
+        }
+        if (settings.SupabaseAudience is { } audience)
+        {
+            environment["SUPABASE_AUDIENCE"] = audience;
+        }
+        if (settings.BudgetMonthlyUsd is { } budget)
+        {
+            environment["BUDGET_MONTHLY_USD"] = budget.ToString(CultureInfo.InvariantCulture);
+        }
         return environment;
     }
 
@@ -30,6 +42,8 @@ internal static class GatewayEnvironment
         ["ALLOW_ORIGINS"] = settings.AllowOrigins,
         ["RATE_LIMIT_STORE"] = "dynamodb",
         ["RATE_LIMIT_TABLE"] = resources.RateLimits.Table.TableName,
+        ["USAGE_STORE"] = "dynamodb",
+        ["USAGE_TABLE"] = resources.Usage.Table.TableName,
         ["ENVIRONMENT_NAME"] = settings.EnvironmentName,
         ["METRICS_NAMESPACE"] = MetricsNamespace,
         ["SECRETS_CACHE_SECONDS"] = "300",

@@ -8,4 +8,5 @@ internal sealed record GatewayResources(
     ConfigBucket Config,
     IReadOnlyList<ProviderKeySecret> ProviderKeys,
     RateLimitTable RateLimits,
+    UsageTable Usage,
     ChatLambdaLogGroup Logs);

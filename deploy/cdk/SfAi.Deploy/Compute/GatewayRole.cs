@@ -8,7 +8,8 @@ namespace SfAi.Deploy.Compute;
 
 /// <summary>
 /// The execution role of the gateway's functions, with nothing but what the gateway calls: its log group, the two
-/// configuration objects, the provider keys through SSM's Secrets Manager references, and the rate-limit table.
+/// configuration objects, the provider keys through SSM's Secrets Manager references, the rate-limit table (counting,
+/// and reading the budgets' counters) and the usage table (adding to a day, and reading it back).
 /// No managed policy (<c>AWSLambdaBasicExecutionRole</c> would allow every log group).
 /// </summary>
 internal sealed class GatewayRole : Construct
@@ -24,6 +25,8 @@ internal sealed class GatewayRole : Construct
         resources.Logs.GrantWriting(Role);
         resources.Config.GrantConfigRead(Role);
         resources.RateLimits.GrantCounting(Role);
+        resources.RateLimits.GrantBudgetReading(Role);
+        resources.Usage.GrantRecordingAndReading(Role);
         Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "ReadProviderKeyReferences",

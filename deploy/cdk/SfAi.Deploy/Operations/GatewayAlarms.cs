@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Apigatewayv2;
 using Amazon.CDK.AWS.CloudWatch;
@@ -13,14 +14,22 @@ namespace SfAi.Deploy.Operations;
 /// Alarms on what users feel: the share of requests that end in a server error (5xx: upstream failures, timeouts,
 /// the gateway's own faults; a client's 4xx does not page anyone), throttling of a gateway function, and a p99
 /// latency close to the 30 s timeout. They read API Gateway's and Lambda's metrics, which exist for any gateway
-/// version. With <c>alarmEmail</c>, an SNS topic mails every state change to ALARM.
+/// version. With <c>dailySpendAlarmUsd</c>, one more on what the gateway spent in a day, every key and alias
+/// together (<see cref="SpendMetric"/>): a budget refuses callers but tells nobody. With <c>alarmEmail</c>, an SNS
+/// topic mails every state change to ALARM.
 /// </summary>
 internal sealed class GatewayAlarms : Construct
 {
     public const double ErrorRatePercent = 5;
     public const double LatencyP99Milliseconds = 25_000;
 
-    public GatewayAlarms(Construct scope, string environmentName, IHttpStage stage, IReadOnlyList<(string Name, IFunction Function)> functions, string? alarmEmail)
+    public GatewayAlarms(
+        Construct scope,
+        string environmentName,
+        IHttpStage stage,
+        IReadOnlyList<(string Name, IFunction Function)> functions,
+        string? alarmEmail,
+        (SpendMetric Spend, decimal LimitUsd)? dailySpend = null)
         : base(scope, "Alarms")
     {
         var period = new MetricOptions { Period = GatewayMetrics.Period, Statistic = "Sum" };
@@ -65,6 +74,20 @@ internal sealed class GatewayAlarms : Construct
                 Threshold = 0,
                 EvaluationPeriods = 1,
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }));
+        }
+
+        if (dailySpend is { } daily)
+        {
+            var limit = daily.LimitUsd.ToString(CultureInfo.InvariantCulture);
+            alarms.Add(daily.Spend.PerDay.CreateAlarm(this, "DailySpend", new CreateAlarmOptions
+            {
+                AlarmName = $"sfai-{environmentName}-daily-spend",
+                AlarmDescription = $"The SfAi gateway ({environmentName}) spent ${limit} or more in the last 24 hours, every key and alias together. Where it went: GET /v1/usage?group_by=key, or the saved query sfai-{environmentName}/cost-per-key-alias-day.",
+                Threshold = (double)daily.LimitUsd,
+                EvaluationPeriods = 1,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 TreatMissingData = TreatMissingData.NOT_BREACHING,
             }));
         }

@@ -7,7 +7,8 @@ namespace SfAi.Deploy.Operations;
 
 /// <summary>
 /// One dashboard per environment (<c>sfai-&lt;env&gt;</c>): requests, errors, tokens, cost and latency per alias from
-/// the gateway's EMF metrics, then what API Gateway and Lambda see (status classes, throttles, concurrency).
+/// the gateway's EMF metrics and the day's spend over every alias, then what API Gateway and Lambda see (status
+/// classes, throttles, concurrency).
 /// </summary>
 internal sealed class GatewayDashboard : Construct
 {
@@ -31,6 +32,14 @@ internal sealed class GatewayDashboard : Construct
         Dashboard.AddWidgets(
             Graph("Tokens in (left) and out (right) per alias", [PerAlias("TokensIn", "Sum")], [PerAlias("TokensOut", "Sum")]),
             Graph("Cost per alias (USD)", [PerAlias("CostUsd", "Sum")]));
+        Dashboard.AddWidgets(new SingleValueWidget(new SingleValueWidgetProps
+        {
+            Title = "Spend today (USD)",
+            Metrics = [GatewayMetrics.SumPerDay(environmentName, "CostUsd", "Every alias")],
+            FullPrecision = true,
+            Width = 12,
+            Height = 3,
+        }));
         Dashboard.AddWidgets(
             Graph("Latency p99 per alias (ms)", [PerAlias("LatencyMs", "p99")]),
             Graph("Time to first token p50 per alias (ms)", [PerAlias("TtftMs", "p50")]));

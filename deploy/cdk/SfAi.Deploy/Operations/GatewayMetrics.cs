@@ -16,8 +16,22 @@ internal static class GatewayMetrics
     /// <summary>One line per alias of <paramref name="metricName"/> in the environment.</summary>
     public static IMetric PerAlias(string environmentName, string metricName, string statistic) => new MathExpression(new MathExpressionProps
     {
-        Expression = $"SEARCH('{{{GatewayEnvironment.MetricsNamespace},Environment,Alias}} Environment=\"{environmentName}\" MetricName=\"{metricName}\"', '{statistic}', {Period.ToSeconds()})",
+        Expression = Search(environmentName, metricName, statistic, Period),
         Label = "",
         Period = Period,
     });
+
+    /// <summary>
+    /// The sum over every alias of <paramref name="metricName"/> in the environment, per day. For dashboards only:
+    /// CloudWatch refuses an alarm on a <c>SEARCH</c> (<see cref="SpendMetric"/>).
+    /// </summary>
+    public static IMetric SumPerDay(string environmentName, string metricName, string label) => new MathExpression(new MathExpressionProps
+    {
+        Expression = $"SUM({Search(environmentName, metricName, "Sum", Duration.Days(1))})",
+        Label = label,
+        Period = Duration.Days(1),
+    });
+
+    private static string Search(string environmentName, string metricName, string statistic, Duration period) =>
+        $"SEARCH('{{{GatewayEnvironment.MetricsNamespace},Environment,Alias}} Environment=\"{environmentName}\" MetricName=\"{metricName}\"', '{statistic}', {period.ToSeconds()})";
 }

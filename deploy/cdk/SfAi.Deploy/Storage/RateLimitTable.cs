@@ -7,9 +7,10 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 namespace SfAi.Deploy.Storage;
 
 /// <summary>
-/// The rate-limit counters that every instance of the gateway shares (<c>RATE_LIMIT_STORE=dynamodb</c>): one item per
-/// counter and minute under <c>pk</c>, expired by TTL on <c>expiresAt</c>. The counters are worthless after their
-/// minute, so the table goes with the stack.
+/// The counters that every instance of the gateway shares (<c>RATE_LIMIT_STORE=dynamodb</c>): the rate limits per
+/// minute and the budgets' spend per UTC day and month (<c>budget:…</c>), one item per counter and window under
+/// <c>pk</c>, expired by TTL on <c>expiresAt</c>. Every counter is worthless once its window has passed (the spend
+/// history is the usage table's), so the table goes with the stack.
 /// </summary>
 internal sealed class RateLimitTable : Construct
 {
@@ -32,6 +33,14 @@ internal sealed class RateLimitTable : Construct
     {
         Sid = "CountRateLimits",
         Actions = ["dynamodb:UpdateItem"],
+        Resources = [Table.TableArn],
+    }));
+
+    /// <summary>A plain read of the budget counters, for <c>GET /v1/usage/budgets</c>.</summary>
+    public void GrantBudgetReading(IRole role) => role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+    {
+        Sid = "ReadBudgetCounters",
+        Actions = ["dynamodb:GetItem"],
         Resources = [Table.TableArn],
     }));
 }
