@@ -60,6 +60,65 @@ public sealed class UsageLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Holds_every_protocols_requests_with_the_lines_protocol_and_cost()
+    {
+        const string map = """
+            {
+              "providers": { "echo": { "type": "echo" } },
+              "aliases": {
+                "echo": { "provider": "echo", "model": "echo-1" },
+                "embed": { "provider": "echo", "model": "echo-embed-1", "kind": "embeddings" }
+              },
+              "prices": { "echo-1": { "input": 1, "output": 2 }, "echo-embed-1": { "input": 1, "output": 0 } }
+            }
+            """;
+        await using var gateway = await TestGateway.StartAsync(map);
+        using (var messages = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"echo","max_tokens":50,"messages":[{"role":"user","content":"hello"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        })
+        {
+            messages.Headers.Add("anthropic-version", "2023-06-01");
+            using var answer = await gateway.Http.SendAsync(messages, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+        foreach (var (path, body) in new[]
+        {
+            ("/v1/chat/completions", Echo),
+            ("/v1/chat/completions", """{"model":"echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi there"}]}"""),
+            ("/v1/responses", """{"model":"echo","input":"hello responses"}"""),
+            ("/v1/embeddings", """{"model":"embed","input":["one","two"]}"""),
+        })
+        {
+            using var answer = await Post.JsonAsync(gateway.Http, body, path);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+        var lines = await gateway.Logs.WaitForAsync("chat_completion", 5);
+
+        var usage = await UsageAsync(gateway, "?group_by=alias");
+
+        Assert.Equal(5, usage.GetProperty("total").GetProperty("requests").GetInt64());
+        Assert.Equal(lines.Sum(l => l.GetProperty("costUsd").GetDecimal()), usage.GetProperty("total").GetProperty("cost_usd").GetDecimal());
+        Assert.True(usage.GetProperty("total").GetProperty("cost_usd").GetDecimal() > 0);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={gateway.UsageDbPath};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT request_id, protocol FROM usage";
+        var stored = new Dictionary<string, string?>();
+        await using (var reader = await query.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                stored[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+        Assert.Equal(
+            lines.ToDictionary(l => l.GetProperty("requestId").GetString()!, l => l.TryGetProperty("protocol", out var p) ? p.GetString() : null).OrderBy(e => e.Key),
+            stored.OrderBy(e => e.Key));
+        Assert.Contains("anthropic-messages", stored.Values);
+    }
+
+    [Fact]
     public async Task Groups_by_day_key_and_model_and_reads_the_period_asked()
     {
         await using var gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1));
