@@ -11,20 +11,65 @@ public static class OpenAIUsageReader
         {
             return null;
         }
-        var prompt = Int(usage, "prompt_tokens");
-        var completion = Int(usage, "completion_tokens");
-        if (prompt is null && completion is null)
-        {
-            return null;
-        }
-        var cached = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
-            ? Int(details, "cached_tokens") ?? 0
-            : 0;
-        return new TokenUsage(prompt ?? 0, completion ?? 0, cached);
+        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(usage));
+        reader.Read();
+        return Read(ref reader);
     }
 
-    private static int? Int(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n)
-            ? n
-            : null;
+    /// <summary>The usage object the reader is at (it is left at the object's end), read without a document.</summary>
+    public static TokenUsage? Read(ref Utf8JsonReader reader)
+    {
+        int? prompt = null, completion = null;
+        var cached = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                prompt = Int(ref reader) ?? prompt;
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                completion = Int(ref reader) ?? completion;
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("cached_tokens"u8))
+                    {
+                        cached = Int(ref reader) ?? cached;
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return prompt is null && completion is null ? null : new TokenUsage(prompt ?? 0, completion ?? 0, cached);
+    }
+
+    /// <summary>The property's value when it is a whole number that fits; anything else is skipped.</summary>
+    private static int? Int(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
+        {
+            return value;
+        }
+        reader.Skip();
+        return null;
+    }
 }

@@ -8,8 +8,12 @@ namespace SfAi.Core.Providers.OpenAI;
 /// Reads what the gateway needs to log from OpenAI responses and chunks (usage, finish reason, generated text)
 /// without changing a byte of them: chat completions, legacy completions (a choice's <c>text</c>) and embeddings (usage only).
 /// </summary>
+/// <remarks>
+/// One <see cref="Utf8JsonReader"/> pass, no document (only a rare <c>error</c> object is parsed as an element).
+/// </remarks>
 public sealed class OpenAIResponseInspector
 {
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
     private readonly StringBuilder _text = new();
 
     public TokenUsage? Usage { get; private set; }
@@ -26,109 +30,207 @@ public sealed class OpenAIResponseInspector
     /// <summary>Reads one <c>chat.completion.chunk</c> from its UTF-8 bytes; true when it carries only the usage.</summary>
     public bool InspectChunk(ReadOnlyMemory<byte> data)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-            ReadCommon(root);
-            var hasChoices = false;
-            if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    hasChoices = true;
-                    ReadChoice(choice, "delta");
-                }
-            }
-            return !hasChoices && root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return false;
-        }
+        var (choices, usage) = Inspect(data.Span, "delta"u8);
+        return choices == 0 && usage;
     }
 
     /// <summary>Reads a whole <c>chat.completion</c>.</summary>
-    public void InspectCompletion(ReadOnlyMemory<byte> json)
+    public void InspectCompletion(ReadOnlyMemory<byte> json) => Inspect(json.Span, "message"u8);
+
+    /// <summary>The number of choices and whether a usage object came; (0, false) for what is not a JSON object.</summary>
+    private (int Choices, bool Usage) Inspect(ReadOnlySpan<byte> json, ReadOnlySpan<byte> messageProperty)
     {
+        var choices = 0;
+        var usage = false;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return;
+                return (0, false);
             }
-            ReadCommon(root);
-            if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                foreach (var choice in choices.EnumerateArray())
+                if (reader.ValueTextEquals("choices"u8))
                 {
-                    ReadChoice(choice, "message");
+                    reader.Read();
+                    choices = ReadChoices(ref reader, messageProperty);
+                }
+                else if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        usage = true;
+                        if (OpenAIUsageReader.Read(ref reader) is { } read)
+                        {
+                            Usage = read;
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("error"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        var error = Element(ref reader);
+                        UpstreamError = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+                            ? m.GetString()
+                            : error.GetRawText();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not UTF-8: what was read before it stands.
         }
+        return (choices, usage);
     }
 
-    private void ReadCommon(JsonElement root)
+    private int ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> messageProperty)
     {
-        if (root.TryGetProperty("usage", out var usage) && OpenAIUsageReader.Read(usage) is { } read)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            Usage = read;
+            reader.Skip();
+            return 0;
         }
-        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            UpstreamError = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-                ? m.GetString()
-                : error.GetRawText();
-        }
-    }
-
-    private void ReadChoice(JsonElement choice, string messageProperty)
-    {
-        if (choice.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-        if (FinishReason is null && choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
-        {
-            FinishReason = finish.GetString();
-        }
-        AppendString(choice, "text");
-        if (!choice.TryGetProperty(messageProperty, out var message) || message.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-        if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-        {
-            _text.Append(content.GetString());
-        }
-        if (message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var call in toolCalls.EnumerateArray())
+            count++;
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var function)
-                    && function.ValueKind == JsonValueKind.Object)
+                reader.Skip();
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("finish_reason"u8))
                 {
-                    AppendString(function, "name");
-                    AppendString(function, "arguments");
+                    reader.Read();
+                    if (FinishReason is null && reader.TokenType == JsonTokenType.String)
+                    {
+                        FinishReason = reader.GetString();
+                    }
                 }
+                else if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    AppendString(ref reader);
+                }
+                else if (reader.ValueTextEquals(messageProperty))
+                {
+                    reader.Read();
+                    ReadMessage(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        return count;
+    }
+
+    /// <summary>A message or delta: its <c>content</c>, and each tool call's function name and arguments.</summary>
+    private void ReadMessage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                AppendString(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                ReadToolCalls(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
             }
         }
     }
 
-    private void AppendString(JsonElement parent, string name)
+    private void ReadToolCalls(ref Utf8JsonReader reader)
     {
-        if (parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            _text.Append(value.GetString());
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isFunction = reader.ValueTextEquals("function"u8);
+                reader.Read();
+                if (!isFunction || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                // A call's name first, then its arguments, as they were generated, whatever their order in the object.
+                string? name = null;
+                string? arguments = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var field = reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("arguments"u8) ? 2 : 0;
+                    reader.Read();
+                    if (field != 0 && reader.TokenType == JsonTokenType.String)
+                    {
+                        (field == 1 ? ref name : ref arguments) = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                _text.Append(name).Append(arguments);
+            }
         }
     }
+
+    private void AppendString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            _text.Append(reader.GetString());
+        }
+        else
+        {
+            reader.Skip();
+        }
+    }
+
+    /// <summary>The object the reader is at, as an element (the reader moves to its end).</summary>
+    private static JsonElement Element(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
 }
