@@ -177,6 +177,28 @@ public sealed class MessagesTranslationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_the_translation_leaves_out_is_named_in_the_log_not_dropped_silently()
+    {
+        _upstream.Respond = Replay.Json(Replay.Fixture("openai/chat-completion.json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""
+                {"model":"frontend","max_tokens":3000,"top_k":40,"thinking":{"type":"enabled","budget_tokens":2048},
+                 "service_tier":null,"messages":[{"role":"user","content":"Think, then answer."}]}
+                """, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("anthropic-version", "2023-06-01");
+
+        using var response = await _gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(_upstream.LastRequest.Json["top_k"]);
+        Assert.Null(_upstream.LastRequest.Json["thinking"]);
+        var logged = Assert.Single(await _gateway.Logs.WaitForAsync("chat_completion"));
+        Assert.Equal(["top_k", "thinking"], logged.GetProperty("droppedParameters").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
     public async Task The_echo_alias_answers_a_Messages_client()
     {
         var message = await MessagesClients.Sdk(_gateway).Messages.Create(new MessageCreateParams

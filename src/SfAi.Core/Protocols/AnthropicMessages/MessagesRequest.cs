@@ -46,6 +46,8 @@ public sealed class MessagesRequest : InboundRequest
     /// <summary>The request as an OpenAI chat request (<see cref="MessagesToChat"/>), built on first use.</summary>
     public override ChatRequest Chat => _chat ??= MessagesToChat.Convert(this);
 
+    public override IReadOnlyList<string> DroppedInTranslation => MessagesToChat.LeftOut(this);
+
     /// <summary>The client's bytes.</summary>
     internal ReadOnlySpan<byte> Json => _json.Span;
 

@@ -17,6 +17,22 @@ namespace SfAi.Core.Protocols.AnthropicMessages;
 /// </summary>
 public static class MessagesToChat
 {
+    /// <summary>The top-level fields the pivot carries (some in part: <c>metadata</c> as its <c>user_id</c>).</summary>
+    private static readonly HashSet<string> Carried = new(StringComparer.Ordinal)
+    {
+        "model", "messages", "system", "max_tokens", "temperature", "top_p", "stop_sequences", "stream", "tools", "tool_choice", "metadata",
+    };
+
+    /// <summary>
+    /// The top-level fields the client set that the pivot leaves out (<c>top_k</c>, <c>thinking</c>,
+    /// <c>context_management</c>, …), for the log's <c>droppedParameters</c>: a translated call never drops a setting
+    /// silently.
+    /// </summary>
+    public static IReadOnlyList<string> LeftOut(MessagesRequest request) =>
+        [.. request.Fields.Where(field => field.Kind != System.Text.Json.JsonTokenType.Null)
+            .Select(field => request.NameOf(field))
+            .Where(name => !Carried.Contains(name))];
+
     public static ChatRequest Convert(MessagesRequest request) =>
         ChatRequestParser.Parse(JsonWriting.ToUtf8(ToChatBody(request.Body, request.Model, request.Stream)));
 
