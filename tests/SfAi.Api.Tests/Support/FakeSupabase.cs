@@ -41,6 +41,9 @@ public sealed class FakeSupabase : IAsyncDisposable
 
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
+    /// <summary>While set, the JWKS endpoint answers 503 (an Auth outage).</summary>
+    public bool JwksDown { get; set; }
+
     public static async Task<FakeSupabase> StartAsync()
     {
         var app = LoopbackApp.Create();
@@ -48,6 +51,10 @@ public sealed class FakeSupabase : IAsyncDisposable
         app.MapGet("/auth/v1/.well-known/jwks.json", (HttpContext context) =>
         {
             Interlocked.Increment(ref fake!._jwksRequests);
+            if (fake.JwksDown)
+            {
+                return Results.StatusCode(503);
+            }
             context.Response.Headers.CacheControl = "public, max-age=600";
             return Results.Text(fake.Jwks(), "application/json");
         });

@@ -6,12 +6,15 @@ namespace SfAi.Core.Access.Supabase;
 /// <summary>
 /// The project's JWKS, fetched when first needed and kept for its <c>Cache-Control: max-age</c> (10 minutes when it
 /// gives none). A token naming an unknown <c>kid</c> (a rotation) fetches it again, at most once a minute; through a
-/// JWKS outage the last good set keeps verifying, and the fetch is retried a minute later.
+/// JWKS outage the last good set keeps verifying, and the fetch is retried a minute later. With no set yet, a failed
+/// fetch answers every session token with 503 for <see cref="FailureCooldown"/> before it is tried again, so an outage
+/// at start costs each request no more than a refusal (not the fetch's timeout).
 /// </summary>
 public sealed class SigningKeyCache
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan RefetchInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan FailureCooldown = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
 
     private readonly HttpClient _http;
@@ -21,6 +24,7 @@ public sealed class SigningKeyCache
     private Task<Snapshot>? _refresh;
     private volatile Snapshot? _current;
     private DateTimeOffset _lastUnknownKeyFetch = DateTimeOffset.MinValue;
+    private volatile FirstFetchFailure? _firstFetchFailure;
 
     public SigningKeyCache(HttpClient http, Uri jwksUri, TimeProvider time)
     {
@@ -34,6 +38,10 @@ public sealed class SigningKeyCache
     public async ValueTask<SigningKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         var snapshot = _current;
+        if (snapshot is null && _firstFetchFailure is { } failure && _time.GetUtcNow() < failure.Until)
+        {
+            throw new GatewayException(failure.Error);
+        }
         if (snapshot is null || _time.GetUtcNow() >= snapshot.FreshUntil)
         {
             snapshot = await RefreshAsync(snapshot, unknownKey: false, cancellationToken);
@@ -86,14 +94,20 @@ public sealed class SigningKeyCache
         try
         {
             _current = await FetchAsync();
+            _firstFetchFailure = null;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException or FormatException)
         {
             if (seen is null)
             {
-                throw new GatewayException(new GatewayError(503, "server_error", "supabase_keys_unavailable", null,
-                    $"The Supabase signing keys could not be read from {_jwksUri} ({ex.GetType().Name}); the gateway will try again.",
-                    ErrorKinds.ConfigError), ex);
+                var error = new GatewayError(503, "server_error", "supabase_keys_unavailable", null,
+                    $"The Supabase signing keys could not be read from {_jwksUri} ({ex.GetType().Name}: {ex.Message}); the gateway tries again in {FailureCooldown.TotalSeconds:0} s.",
+                    ErrorKinds.ConfigError)
+                {
+                    RetryAfter = ((int)FailureCooldown.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                _firstFetchFailure = new FirstFetchFailure(error, _time.GetUtcNow() + FailureCooldown);
+                throw new GatewayException(error, ex);
             }
             _current = seen with { FreshUntil = _time.GetUtcNow() + RefetchInterval };
         }
@@ -126,6 +140,8 @@ public sealed class SigningKeyCache
         { MaxAge: { } maxAge } => maxAge < RefetchInterval ? RefetchInterval : maxAge > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : maxAge,
         _ => DefaultLifetime,
     };
+
+    private sealed record FirstFetchFailure(GatewayError Error, DateTimeOffset Until);
 
     private sealed record Snapshot(IReadOnlyDictionary<string, SigningKey> Keys, DateTimeOffset FreshUntil);
 }

@@ -162,6 +162,30 @@ public sealed class SupabaseSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_JWKS_down_at_start_refuses_sessions_quickly_and_is_tried_again_after_the_cooldown()
+    {
+        await using var gateway = await SupabaseGateway.StartAsync();
+        gateway.Project.JwksDown = true;
+
+        var first = await gateway.CallAsync("echo", gateway.UserToken("user-1"));
+        var second = await gateway.CallAsync("echo", gateway.UserToken("user-1"));
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (first.StatusCode, second.StatusCode));
+        Assert.Equal("supabase_keys_unavailable", (await Post.ErrorAsync(second)).GetProperty("code").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(10), second.Headers.RetryAfter?.Delta);
+        Assert.Equal(1, gateway.Project.JwksRequests);
+
+        gateway.Project.JwksDown = false;
+        gateway.Time.Advance(SigningKeyCacheCooldown);
+        var recovered = await gateway.CallAsync("echo", gateway.UserToken("user-1"));
+
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        Assert.Equal(2, gateway.Project.JwksRequests);
+    }
+
+    private static readonly TimeSpan SigningKeyCacheCooldown = SfAi.Core.Access.Supabase.SigningKeyCache.FailureCooldown;
+
+    [Fact]
     public async Task Keeps_gateway_keys_working_beside_sessions()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
