@@ -7,19 +7,26 @@ namespace SfAi.Api.Usage;
 /// What every store of the usage ledger shares: requests only queue their row; one writer hands the store what is
 /// waiting as one batch, so a busy gateway makes one write per batch; a flush waits for the batch being written and
 /// writes the rest. A batch that fails is lost (the log lines still hold its rows) and reported at most once per
-/// interval, with the rows lost since the last report.
+/// interval, with the rows lost since the last report. After a failure the store rests for <see cref="FailureRest"/>:
+/// rows wait in the queue (at most <see cref="MaxQueued"/>, the oldest lost first) and a flush returns at once, so an
+/// outage never adds the store's timeout to a Lambda invocation.
 /// </summary>
 internal abstract class QueuedUsageLedger : IUsageLedger, IAsyncDisposable
 {
     public static readonly TimeSpan FailureReportInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan FailureRest = TimeSpan.FromSeconds(30);
+    public const int MaxQueued = 100_000;
     private const int MaxBatch = 10_000;
 
-    private readonly Channel<UsageRow> _queue = Channel.CreateUnbounded<UsageRow>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<UsageRow> _queue;
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Action<string, long> _reportFailure;
     private readonly TimeProvider _time;
     private Task? _writer;
     private DateTimeOffset _lastFailureReport = DateTimeOffset.MinValue;
+    private DateTimeOffset _restUntil = DateTimeOffset.MinValue;
+    private string _lastFailure = string.Empty;
     private long _lostSinceReport;
 
     /// <param name="reportFailure">Told what failed and how many rows were lost since the previous report.</param>
@@ -28,6 +35,9 @@ internal abstract class QueuedUsageLedger : IUsageLedger, IAsyncDisposable
     {
         _reportFailure = reportFailure;
         _time = time;
+        _queue = Channel.CreateBounded<UsageRow>(
+            new BoundedChannelOptions(MaxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Report(_lastFailure, 1));
     }
 
     /// <summary>Starts the writer; called by the store once it is ready.</summary>
@@ -62,6 +72,18 @@ internal abstract class QueuedUsageLedger : IUsageLedger, IAsyncDisposable
     {
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (RestLeft() is { } rest)
+            {
+                try
+                {
+                    await Task.Delay(rest, _time, _stopping.Token).ConfigureAwait(false);
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
             await _writing.WaitAsync().ConfigureAwait(false);
             try
             {
@@ -77,7 +99,7 @@ internal abstract class QueuedUsageLedger : IUsageLedger, IAsyncDisposable
     /// <summary>Writes one batch of what is queued; whether there was any.</summary>
     private async Task<bool> WriteWaitingAsync()
     {
-        if (!_queue.Reader.TryPeek(out _))
+        if (RestLeft() is not null || !_queue.Reader.TryPeek(out _))
         {
             return false;
         }
@@ -92,9 +114,18 @@ internal abstract class QueuedUsageLedger : IUsageLedger, IAsyncDisposable
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
-            Report($"{ex.GetType().Name}: {ex.Message}", batch.Count);
+            _lastFailure = $"{ex.GetType().Name}: {ex.Message}";
+            _restUntil = _time.GetUtcNow() + FailureRest;
+            Report(_lastFailure, batch.Count);
         }
         return true;
+    }
+
+    /// <summary>How long the store still rests after a failure; null when it may be written.</summary>
+    private TimeSpan? RestLeft()
+    {
+        var left = _restUntil - _time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : null;
     }
 
     private void Report(string reason, int lostRows)
@@ -109,15 +140,19 @@ internal abstract class QueuedUsageLedger : IUsageLedger, IAsyncDisposable
         }
     }
 
+    /// <summary>Writes what is queued, once more even after a failure (the process is ending).</summary>
     public virtual async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_writer is not null)
         {
             await _writer.ConfigureAwait(false);
         }
+        _restUntil = DateTimeOffset.MinValue;
         await FlushAsync(CancellationToken.None).ConfigureAwait(false);
         _writing.Dispose();
+        _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 }
