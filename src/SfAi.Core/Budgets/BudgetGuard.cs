@@ -127,18 +127,11 @@ public sealed class BudgetGuard : IUsageGuard
         {
             return 0;
         }
-        var maxOutput = call.Inbound switch
-        {
-            { Protocol: WireProtocol.OpenAIEmbeddings } => 0,
-            PassThroughRequest => call.Route.MaxOutputTokens ?? DefaultWorstCaseOutputTokens,
-            _ => MaxTokens(call.Request.Body["max_completion_tokens"]) ?? MaxTokens(call.Request.Body["max_tokens"])
-                ?? call.Route.MaxOutputTokens ?? DefaultWorstCaseOutputTokens,
-        };
+        var maxOutput = call.Inbound.Protocol == WireProtocol.OpenAIEmbeddings
+            ? 0
+            : call.Inbound.MaxOutputTokens ?? call.Route.MaxOutputTokens ?? DefaultWorstCaseOutputTokens;
         return CostCalculator.Cost(new TokenUsage(PromptEstimate.Of(call), maxOutput, Estimated: true), price);
     }
-
-    private static int? MaxTokens(System.Text.Json.Nodes.JsonNode? node) =>
-        node is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<int>(out var tokens) && tokens > 0 ? tokens : null;
 
     private GatewayException Exceeded(BudgetLimit limit, long spentNanos, long requested)
     {

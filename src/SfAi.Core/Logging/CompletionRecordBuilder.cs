@@ -25,7 +25,7 @@ public sealed class CompletionRecordBuilder
 
     public CompletionRecord Completion(RequestOrigin origin, ChatCall call, CompletionOutcome outcome, TimeSpan latency)
     {
-        var input = call.Inbound is PassThroughRequest passThrough ? Inputs(passThrough, outcome) : Conversation(call.Request, outcome);
+        var input = call.Inbound is PassThroughRequest passThrough ? Inputs(passThrough, outcome) : Conversation(call.Inbound, outcome);
         var usage = input.Usage;
         return new CompletionRecord
         {
@@ -90,9 +90,9 @@ public sealed class CompletionRecordBuilder
     };
 
     /// <summary>A chat call: the latest user message and the conversation's tail, as <c>LOG_USER_TEXT</c> says.</summary>
-    private LoggedInput Conversation(ChatRequest request, CompletionOutcome outcome)
+    private LoggedInput Conversation(InboundRequest request, CompletionOutcome outcome)
     {
-        var conversation = ConversationText.From(request);
+        var conversation = request.Conversation;
         return new LoggedInput(
             "chat", null, _textPolicy.Apply(conversation.LatestUserMessage), conversation.LatestUserMessage?.Length ?? 0,
             _textPolicy.Apply(conversation.Tail(ContextTailLength)), outcome.Usage ?? Estimate(request, outcome.CompletionText));
@@ -119,8 +119,8 @@ public sealed class CompletionRecordBuilder
     private readonly record struct LoggedInput(
         string Endpoint, int? InputCount, string? LatestUserMessage, int LatestUserMessageLength, string? ContextTailPreview, TokenUsage Usage);
 
-    private TokenUsage Estimate(ChatRequest request, string? completionText) =>
-        new(_tokens.CountPrompt(request.Messages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);
+    private TokenUsage Estimate(InboundRequest request, string? completionText) =>
+        new(_tokens.CountPrompt(request.PromptMessages), _tokens.CountText(completionText ?? string.Empty), Estimated: true);
 
     /// <summary>The client's protocol as the log names it; none for OpenAI chat.</summary>
     private static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);

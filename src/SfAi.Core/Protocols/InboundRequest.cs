@@ -25,4 +25,16 @@ public abstract class InboundRequest
 
     /// <summary>What <see cref="Chat"/> had to leave out of the client's request (built-in tools, items chat has no form for), for the log.</summary>
     public virtual IReadOnlyList<string> DroppedInTranslation => [];
+
+    /// <summary>
+    /// The conversation as the log shows it (latest user message, tail). A protocol may give it without building the
+    /// whole pivot, which a pass-through never needs otherwise.
+    /// </summary>
+    public virtual ConversationText Conversation => ConversationText.From(Chat);
+
+    /// <summary>The conversation as chat messages, for counting the prompt's tokens (limits, budgets, a missing usage).</summary>
+    public virtual System.Text.Json.Nodes.JsonArray PromptMessages => Chat.Messages;
+
+    /// <summary>The most output the client allows (<c>max_tokens</c> and the like); null when it sets none.</summary>
+    public virtual int? MaxOutputTokens => null;
 }

@@ -8,5 +8,5 @@ public static class PromptEstimate
 {
     public static int Of(ChatCall call) => call.Inbound is PassThroughRequest passThrough
         ? passThrough.Input.EstimateTokens()
-        : TokenCounter.EstimatePrompt(call.Request.Messages);
+        : TokenCounter.EstimatePrompt(call.Inbound.PromptMessages);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SfAi.Core.Json;
 using SfAi.Core.Protocols.OpenAIChat;
 
 namespace SfAi.Core.Protocols.AnthropicMessages;
@@ -15,6 +16,7 @@ public sealed class MessagesRequest : InboundRequest
     private readonly ReadOnlyMemory<byte> _json;
     private JsonObject? _body;
     private ChatRequest? _chat;
+    private JsonObject? _chatBody;
 
     internal MessagesRequest(ReadOnlyMemory<byte> json, RequestField[] fields, string model, bool stream, int? maxTokens)
     {
@@ -44,7 +46,20 @@ public sealed class MessagesRequest : InboundRequest
     public JsonObject Body => _body ??= ChatRequestParser.Tree(_json.Span);
 
     /// <summary>The request as an OpenAI chat request (<see cref="MessagesToChat"/>), built on first use.</summary>
-    public override ChatRequest Chat => _chat ??= MessagesToChat.Convert(this);
+    public override ChatRequest Chat => _chat ??= ChatRequestParser.Parse(JsonWriting.ToUtf8(ChatBody));
+
+    /// <summary>
+    /// From the pivot's messages as built (<see cref="ChatBody"/>): a pass-through, which needs them only for the log and
+    /// the token estimate, is spared writing the pivot out and parsing it back.
+    /// </summary>
+    public override ConversationText Conversation => ConversationText.From(PromptMessages);
+
+    public override JsonArray PromptMessages => ChatBody["messages"]!.AsArray();
+
+    public override int? MaxOutputTokens => MaxTokens;
+
+    /// <summary>The pivot as a tree (<see cref="MessagesToChat.ToChatBody"/>), built on first use; nothing mutates it.</summary>
+    private JsonObject ChatBody => _chatBody ??= MessagesToChat.ToChatBody(Body, Model, Stream);
 
     public override IReadOnlyList<string> DroppedInTranslation => MessagesToChat.LeftOut(this);
 

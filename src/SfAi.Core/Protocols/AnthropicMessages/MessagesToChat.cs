@@ -33,9 +33,6 @@ public static class MessagesToChat
             .Select(field => request.NameOf(field))
             .Where(name => !Carried.Contains(name))];
 
-    public static ChatRequest Convert(MessagesRequest request) =>
-        ChatRequestParser.Parse(JsonWriting.ToUtf8(ToChatBody(request.Body, request.Model, request.Stream)));
-
     public static JsonObject ToChatBody(JsonObject messages, string model, bool stream)
     {
         var chat = new JsonObject { ["model"] = model };

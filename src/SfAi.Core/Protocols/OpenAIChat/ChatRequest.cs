@@ -45,6 +45,23 @@ public sealed class ChatRequest : InboundRequest, IClientFields
     /// <summary>The conversation, from <see cref="Body"/> (which it builds on first use).</summary>
     public JsonArray Messages => Body["messages"]!.AsArray();
 
+    /// <summary><c>max_completion_tokens</c>, else <c>max_tokens</c>, read from the client's bytes.</summary>
+    public override int? MaxOutputTokens => PositiveInt("max_completion_tokens"u8) ?? PositiveInt("max_tokens"u8);
+
+    private int? PositiveInt(ReadOnlySpan<byte> utf8Name)
+    {
+        foreach (var field in Fields)
+        {
+            if (field.Kind == JsonTokenType.Number && IsNamed(field, utf8Name)
+                && System.Buffers.Text.Utf8Parser.TryParse(_json.Span[field.Value], out int value, out var consumed)
+                && consumed == field.ValueEnd - field.ValueStart && value > 0)
+            {
+                return value;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The client's bytes.</summary>
     internal ReadOnlySpan<byte> Json => _json.Span;
 
