@@ -38,10 +38,7 @@ internal static class UsageBudgetsEndpoint
                 .Select(u => new AccessGrant(Core.Access.Supabase.SessionErrors.KeyName, null, null, null) { UserId = u.Group, Budget = userBudget }));
         }
         var budgets = await services.GetRequiredService<BudgetGuard>().StatusAsync(owners, context.RequestAborted);
-        var json = JsonWriting.Write(budgets, static (writer, budgets) => Write(writer, budgets));
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = json.Length;
-        await context.Response.Body.WriteAsync(json, context.RequestAborted);
+        await UsageEndpoint.RespondAsync(context, JsonWriting.Write(budgets, static (writer, budgets) => Write(writer, budgets)));
     }
 
     private static void Write(Utf8JsonWriter writer, IReadOnlyList<BudgetStatus> budgets)

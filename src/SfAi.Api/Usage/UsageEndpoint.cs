@@ -24,7 +24,12 @@ internal static class UsageEndpoint
         }
         var query = Query(context.Request.Query, TimeProvider.System.GetUtcNow());
         var groups = await ledger.QueryAsync(query, context.RequestAborted);
-        var json = JsonWriting.Write((query, groups), static (writer, state) => Write(writer, state.query, state.groups));
+        await RespondAsync(context, JsonWriting.Write((query, groups), static (writer, state) => Write(writer, state.query, state.groups)));
+    }
+
+    /// <summary>A 200 with <paramref name="json"/>.</summary>
+    public static async Task RespondAsync(HttpContext context, byte[] json)
+    {
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = json.Length;
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
