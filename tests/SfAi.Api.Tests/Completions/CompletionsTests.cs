@@ -65,7 +65,7 @@ public sealed class CompletionsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            """{"prompt":"def add(a, b):\n    return ","suffix":"\n\nprint(add(1, 2))  # é \u00e9","model":"gpt-3.5-turbo-instruct","max_tokens":64,"stop":["\n\n"],"x_vendor":{"raw":[1.50, true]}}""",
+            """{"prompt":"def add(a, b):\n    return ","suffix":"\n\nprint(add(1, 2))  # é \u00e9","model":"gpt-3.5-turbo-instruct", "max_tokens" : 64,"stop":["\n\n"],"x_vendor":{"raw":[1.50, true]}}""",
             _openAI.LastRequest.Body);
     }
 

@@ -102,7 +102,7 @@ public sealed class EmbeddingsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(_lastAnswer, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(
-            """{"input":["x", "y"],"user":"u-1","encoding_format":"float","model":"text-embedding-3-small","x_vendor":{"keep":[1, 2.50]}}""",
+            """{ "input" : ["x", "y"],"user":"u-1", "encoding_format":"float", "model":"text-embedding-3-small" , "x_vendor":{"keep":[1, 2.50]} }""",
             _openAI.LastRequest.Body);
     }
 

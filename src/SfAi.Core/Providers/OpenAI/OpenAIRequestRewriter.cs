@@ -23,6 +23,10 @@ public static class OpenAIRequestRewriter
     internal static byte[] Rewrite(IClientFields request, AliasRoute route)
     {
         var askForUsage = request.Stream && !route.Rewrite.Drop.Contains(StreamOptions);
+        if (!AliasRequestShaper.Changes(route) && !(askForUsage && HasField(request, "stream_options"u8)))
+        {
+            return Splice(request, route.UpstreamModel, askForUsage);
+        }
         if (!AliasRequestShaper.Changes(route))
         {
             return JsonWriting.Write((request, route.UpstreamModel, askForUsage), static (writer, body) =>
@@ -87,6 +91,65 @@ public static class OpenAIRequestRewriter
             }
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// The commonest rewrite, done on the bytes: the client's body with only the value of <c>model</c> replaced and, on
+    /// a stream that names no <c>stream_options</c>, <c>"stream_options":{"include_usage":true}</c> added after the last field.
+    /// </summary>
+    private static byte[] Splice(IClientFields request, string upstreamModel, bool askForUsage)
+    {
+        var json = request.Json;
+        var model = ModelField(request);
+        var value = JsonEncodedText.Encode(upstreamModel, JsonWriting.Options.Encoder).EncodedUtf8Bytes;
+        var usage = askForUsage ? AskForUsage : [];
+        var body = new byte[json.Length - (model.ValueEnd - model.ValueStart) + value.Length + 2 + usage.Length];
+        var written = Copy(json[..model.ValueStart], body, 0);
+        body[written++] = (byte)'"';
+        written = Copy(value, body, written);
+        body[written++] = (byte)'"';
+        var rest = json[model.ValueEnd..];
+        if (usage.Length > 0)
+        {
+            var beforeEnd = request.Fields[^1].ValueEnd - model.ValueEnd;
+            written = Copy(rest[..beforeEnd], body, written);
+            written = Copy(usage, body, written);
+            rest = rest[beforeEnd..];
+        }
+        Copy(rest, body, written);
+        return body;
+    }
+
+    private static ReadOnlySpan<byte> AskForUsage => ""","stream_options":{"include_usage":true}"""u8;
+
+    private static int Copy(ReadOnlySpan<byte> from, byte[] to, int at)
+    {
+        from.CopyTo(to.AsSpan(at));
+        return at + from.Length;
+    }
+
+    private static RequestField ModelField(IClientFields request)
+    {
+        foreach (var field in request.Fields)
+        {
+            if (request.IsNamed(field, "model"u8))
+            {
+                return field;
+            }
+        }
+        throw new InvalidOperationException("A request without a model is refused before it is rewritten.");
+    }
+
+    private static bool HasField(IClientFields request, ReadOnlySpan<byte> utf8Name)
+    {
+        foreach (var field in request.Fields)
+        {
+            if (request.IsNamed(field, utf8Name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A field the client sent, its value copied byte for byte; under its own name, or under <paramref name="name"/>.</summary>

@@ -183,7 +183,29 @@ public sealed class OpenAIRequestRewriterTests
             Routes.Frontend);
 
         Assert.Equal(
-            $$$"""{"model":"gpt-4o-mini","messages":{{{messages}}},"temperature":1.50,"x_vendor":{ "a" : [1, 2] }}""",
+            $$$"""{ "model": "gpt-4o-mini", "messages": {{{messages}}}, "temperature": 1.50, "x_vendor": { "a" : [1, 2] } }""",
             Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public void Adds_usage_to_a_stream_after_the_last_field_and_copies_the_rest_as_written()
+    {
+        var bytes = OpenAIRequestRewriter.Rewrite(
+            Requests.Parse("""{ "stream": true, "model": "frontend", "messages": [ { "role": "user", "content": "hi" } ] }  """),
+            Routes.Frontend);
+
+        Assert.Equal(
+            """{ "stream": true, "model": "gpt-4o-mini", "messages": [ { "role": "user", "content": "hi" } ],"stream_options":{"include_usage":true} }  """,
+            Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public void Escapes_an_upstream_model_name_that_needs_it()
+    {
+        var route = Routes.Alias("""{ "provider": "openai", "model": "org/model \"v2\" ü" }""");
+
+        var rewritten = Rewrite("""{ "model": "a", "messages": [{ "role": "user", "content": "hi" }] }""", route);
+
+        Assert.Equal("org/model \"v2\" ü", rewritten["model"]!.GetValue<string>());
     }
 }
