@@ -26,15 +26,26 @@ internal sealed class AccessMiddleware
         _options = options;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>A key checked without waiting (every gateway key; a session whose signing key is cached) adds no await to the request.</summary>
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Gateway();
         if (!_options.RequireKeys || request.Route is { } route && !route.Has(RoutePolicies.Keys))
         {
-            await _next(context);
-            return;
+            return _next(context);
         }
-        request.Grant = await _callers.AuthenticateAsync(context.Request, context.RequestAborted);
+        var grant = _callers.AuthenticateAsync(context.Request, context.RequestAborted);
+        if (!grant.IsCompletedSuccessfully)
+        {
+            return WhenAuthenticatedAsync(context, request, grant);
+        }
+        request.Grant = grant.Result;
+        return _next(context);
+    }
+
+    private async Task WhenAuthenticatedAsync(HttpContext context, GatewayRequestFeature request, ValueTask<AccessGrant> grant)
+    {
+        request.Grant = await grant;
         await _next(context);
     }
 }

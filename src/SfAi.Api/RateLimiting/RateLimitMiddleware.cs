@@ -23,21 +23,38 @@ internal sealed class RateLimitMiddleware
         _limiter = limiter;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Counters answered without waiting (in memory) add no await to the request.</summary>
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Gateway();
         if (request.Route is not { } route || !route.Has(RoutePolicies.RequestLimits))
         {
-            await _next(context);
+            return _next(context);
+        }
+        var acquired = _limiter.AcquireRequestAsync(request.Grant, context.RequestAborted);
+        if (!acquired.IsCompletedSuccessfully)
+        {
+            return WhenCountedAsync(context, acquired);
+        }
+        SetHeaders(context, acquired.Result);
+        return _next(context);
+    }
+
+    private async Task WhenCountedAsync(HttpContext context, ValueTask<LimitState?> acquired)
+    {
+        SetHeaders(context, await acquired);
+        await _next(context);
+    }
+
+    private static void SetHeaders(HttpContext context, LimitState? state)
+    {
+        if (state is null)
+        {
             return;
         }
-        if (await _limiter.AcquireRequestAsync(request.Grant, context.RequestAborted) is { } state)
+        foreach (var (name, value) in RateLimitHeaders.For("requests", state.Value))
         {
-            foreach (var (name, value) in RateLimitHeaders.For("requests", state))
-            {
-                context.Response.Headers[name] = value;
-            }
+            context.Response.Headers[name] = value;
         }
-        await _next(context);
     }
 }
