@@ -161,7 +161,7 @@ public static class GatewayApplication
         services.AddSingleton<ProviderResilience>();
         services.AddSingleton(provider =>
         {
-            var http = UpstreamConnections.CreateClient();
+            var http = UpstreamConnections.CreateInvoker();
             var secrets = provider.GetRequiredService<ISecretStore>();
             var resilience = provider.GetRequiredService<ProviderResilience>();
             var time = provider.GetRequiredService<TimeProvider>();

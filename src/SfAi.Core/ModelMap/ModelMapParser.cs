@@ -186,7 +186,7 @@ public static class ModelMapParser
         var defaults = CircuitBreakerPolicy.Default;
         var ratio = problems.PositiveNumber(breaker, "failureRatio", breakerPath, 1) is { } r ? (double)r : defaults.FailureRatio;
         var minimum = problems.PositiveInteger(breaker, "minimumRequests", breakerPath) is { } m ? Math.Max(2, m) : defaults.MinimumRequests;
-        // Polly's breaker refuses a break under half a second.
+        // A break under half a second would hardly rest a failing deployment.
         var breakFor = TimeSpan.FromMilliseconds(Math.Max(500, Seconds(problems.PositiveNumber(breaker, "breakSeconds", breakerPath, MaxTimeoutSeconds), defaults.BreakDuration).TotalMilliseconds));
         return new CircuitBreakerPolicy(ratio, minimum, breakFor);
     }

@@ -15,11 +15,11 @@ public sealed class ProviderHttp
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
-    private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _http;
     private readonly ISecretStore _secrets;
     private readonly ProviderResilience _resilience;
 
-    public ProviderHttp(HttpClient http, ISecretStore secrets, ProviderResilience resilience, TimeProvider time, int maxUpstreamEventBytes)
+    public ProviderHttp(HttpMessageInvoker http, ISecretStore secrets, ProviderResilience resilience, TimeProvider time, int maxUpstreamEventBytes)
     {
         _http = http;
         _secrets = secrets;

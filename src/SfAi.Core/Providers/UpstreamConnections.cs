@@ -16,8 +16,11 @@ public static class UpstreamConnections
     /// The one client every provider shares: pooled connections renewed every few minutes (DNS changes reach it),
     /// HTTP/2 where the provider offers it, and nothing that would make one client's call depend on another's —
     /// no cookie jar, no redirects followed, no decompression. No handler logs, so no header ever reaches a log line.
+    /// It is a bare <see cref="HttpMessageInvoker"/>, not an <see cref="HttpClient"/>: each call already runs under its
+    /// own timeouts (<see cref="UpstreamExchange"/>), and <see cref="HttpClient"/> would link one more cancellation
+    /// source per request for a timeout and a cancel-all the gateway never uses.
     /// </summary>
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler
+    public static HttpMessageInvoker CreateInvoker() => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.None,
@@ -25,10 +28,7 @@ public static class UpstreamConnections
         UseCookies = false,
         AllowAutoRedirect = false,
         ConnectCallback = ConnectAsync,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    });
 
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

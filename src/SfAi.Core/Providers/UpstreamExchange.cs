@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Polly;
-using Polly.CircuitBreaker;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers.Resilience;
@@ -58,16 +56,16 @@ public sealed class UpstreamExchange : IDisposable
     /// <summary>Restarts the wait for the next sign of life.</summary>
     public void Alive() => _idle?.CancelAfter(_provider.Timeout);
 
-    /// <summary>Sends a request made afresh for each try, through the provider's resilience pipeline.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpClient http, Func<HttpRequestMessage> createRequest, ResiliencePipeline<HttpResponseMessage> pipeline)
+    /// <summary>Sends a request made afresh for each try, through the deployment's resilience pipeline.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMessageInvoker http, Func<HttpRequestMessage> createRequest, DeploymentPipeline deployment)
     {
         try
         {
-            return await pipeline.ExecuteAsync(async _ =>
+            return await deployment.ExecuteAsync(static attempt =>
             {
-                NewAttempt();
-                return await http.SendAsync(createRequest(), HttpCompletionOption.ResponseHeadersRead, Token);
-            }, _total.Token);
+                attempt.exchange.NewAttempt();
+                return attempt.http.SendAsync(attempt.createRequest(), attempt.exchange.Token);
+            }, (exchange: this, http, createRequest), _total.Token);
         }
         catch (Exception ex) when (ToGatewayError(ex) is { } error)
         {
@@ -80,10 +78,10 @@ public sealed class UpstreamExchange : IDisposable
     /// <paramref name="mapError"/> makes of its status, body and <c>Retry-After</c>.
     /// </summary>
     public async Task<HttpResponseMessage> SendForSuccessAsync(
-        HttpClient http, Func<HttpRequestMessage> createRequest, ResiliencePipeline<HttpResponseMessage> pipeline,
+        HttpMessageInvoker http, Func<HttpRequestMessage> createRequest, DeploymentPipeline deployment,
         Func<int, byte[], string?, GatewayError> mapError)
     {
-        var response = await SendAsync(http, createRequest, pipeline);
+        var response = await SendAsync(http, createRequest, deployment);
         if ((int)response.StatusCode < 400)
         {
             return response;
@@ -118,8 +116,6 @@ public sealed class UpstreamExchange : IDisposable
     {
         _ when _clientToken.IsCancellationRequested => null,
         ClientClosedException => null,
-        CircuitOpenException open => GatewayError.CircuitOpen(open.Deployment, open.RetryAfterSeconds),
-        BrokenCircuitException => GatewayError.CircuitOpen(_provider.Name, 1),
         OperationCanceledException when _total.IsCancellationRequested => GatewayError.UpstreamTimeout(_provider.Name, TotalBudget) with
         {
             Message = $"The upstream provider '{_provider.Name}' did not finish within the {TotalBudget.TotalSeconds:0.###} s the call may take.",
