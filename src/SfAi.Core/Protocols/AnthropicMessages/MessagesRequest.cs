@@ -46,7 +46,7 @@ public sealed class MessagesRequest : InboundRequest
     public JsonObject Body => _body ??= ChatRequestParser.Tree(_json.Span);
 
     /// <summary>The request as an OpenAI chat request (<see cref="MessagesToChat"/>), built on first use.</summary>
-    public override ChatRequest Chat => _chat ??= ChatRequestParser.Parse(JsonWriting.ToUtf8(ChatBody));
+    public override ChatRequest Chat => _chat ??= ChatRequestParser.ParsePivot(JsonWriting.ToUtf8(ChatBody));
 
     /// <summary>
     /// From the pivot's messages as built (<see cref="ChatBody"/>): a pass-through, which needs them only for the log and

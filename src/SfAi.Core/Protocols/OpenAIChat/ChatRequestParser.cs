@@ -20,13 +20,26 @@ public static class ChatRequestParser
     /// <summary>The depth every later read of the body allows too: the parser accepted it.</summary>
     internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
-    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = 256, AllowDuplicateProperties = false };
+    /// <summary>
+    /// The room a translation's pivot gets: translating nests a client's values a few levels deeper (a Messages tool's
+    /// <c>input_schema</c> becomes <c>function.parameters</c>), and a body its own parser accepted must not be refused
+    /// as the pivot made of it.
+    /// </summary>
+    private static readonly JsonReaderOptions PivotReaderOptions = new() { MaxDepth = ReaderOptions.MaxDepth + 8 };
+
+    private static readonly JsonDocumentOptions TreeOptions = new() { MaxDepth = PivotReaderOptions.MaxDepth, AllowDuplicateProperties = false };
 
     /// <summary>A checked body as a tree, under the same depth as the parse (for translations, which need one).</summary>
     internal static JsonObject Tree(ReadOnlySpan<byte> json) => JsonNode.Parse(json, documentOptions: TreeOptions)!.AsObject();
 
     /// <exception cref="GatewayException">The body is not a valid chat completion request.</exception>
-    public static ChatRequest Parse(ReadOnlyMemory<byte> body)
+    public static ChatRequest Parse(ReadOnlyMemory<byte> body) => Parse(body, ReaderOptions);
+
+    /// <summary>The pivot a translation wrote, checked as a client's request is, with <see cref="PivotReaderOptions"/>' room.</summary>
+    /// <exception cref="GatewayException">The pivot is not a valid chat completion request.</exception>
+    internal static ChatRequest ParsePivot(ReadOnlyMemory<byte> pivot) => Parse(pivot, PivotReaderOptions);
+
+    private static ChatRequest Parse(ReadOnlyMemory<byte> body, JsonReaderOptions options)
     {
         if (body.IsEmpty)
         {
@@ -43,7 +56,7 @@ public static class ChatRequestParser
         Layout layout;
         try
         {
-            layout = Scan(body.Span);
+            layout = Scan(body.Span, options);
         }
         catch (JsonException ex)
         {
@@ -114,10 +127,10 @@ public static class ChatRequestParser
     }
 
     /// <exception cref="JsonException">The body is not JSON, is nested deeper than 256, or repeats a key in an object.</exception>
-    private static Layout Scan(ReadOnlySpan<byte> json)
+    private static Layout Scan(ReadOnlySpan<byte> json, JsonReaderOptions options)
     {
         var layout = new Layout();
-        var reader = new Utf8JsonReader(json, ReaderOptions);
+        var reader = new Utf8JsonReader(json, options);
         var keys = DuplicateKeys.Rent();
         try
         {

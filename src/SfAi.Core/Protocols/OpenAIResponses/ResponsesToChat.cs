@@ -78,7 +78,7 @@ public static class ResponsesToChat
             }
             writer.WriteEndObject();
         });
-        return new ResponsesTranslation(ChatRequestParser.Parse(chat), namespaced, dropped, hasInput);
+        return new ResponsesTranslation(ChatRequestParser.ParsePivot(chat), namespaced, dropped, hasInput);
     }
 
     private static List<ChatMessage> Messages(JsonObject body, List<string> dropped)

@@ -14,6 +14,19 @@ public sealed class MessagesToChatTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}\nactual   {actual?.ToJsonString()}");
 
     [Fact]
+    public void A_tool_schema_as_deep_as_the_parser_allows_still_makes_a_pivot()
+    {
+        // The schema sits three levels down in the Messages body (tools, a tool, input_schema) and four in the pivot
+        // (tools, a tool, function, parameters): nested to the client parser's limit, it is one level too deep for it.
+        const int levels = 253;
+        var schema = string.Concat(Enumerable.Repeat("""{"a":""", levels - 1)) + "{}" + new string('}', levels - 1);
+        var request = MessagesRequestParser.Parse(Encoding.UTF8.GetBytes(
+            $$"""{"model":"a","max_tokens":10,"tools":[{"name":"deep","input_schema":{{schema}}}],"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal("deep", request.Chat.Body["tools"]![0]!["function"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void System_blocks_and_mid_conversation_system_turns_become_system_messages_in_place()
     {
         var chat = Chat("""
