@@ -39,11 +39,11 @@ public sealed class DeploymentPipeline
     /// <summary>
     /// Runs <paramref name="attempt"/> until it succeeds or may not be tried again, and returns its last response or
     /// throws its last exception. An open circuit is a 503 <c>circuit_open</c> naming the deployment, with the break's
-    /// remaining seconds. <paramref name="callToken"/> is the whole call's: it ends a wait between tries, and a try that
-    /// failed because it was cancelled says nothing about the deployment.
+    /// remaining seconds. A try cancelled because the whole <paramref name="call"/> ended says nothing about the
+    /// deployment; one that timed out on its own does.
     /// </summary>
     public async Task<HttpResponseMessage> ExecuteAsync<TState>(
-        Func<TState, Task<HttpResponseMessage>> attempt, TState state, CancellationToken callToken)
+        Func<TState, Task<HttpResponseMessage>> attempt, TState state, IUpstreamCall call)
     {
         if (!_circuit.TryEnter(out var breakLeft))
         {
@@ -69,10 +69,11 @@ public sealed class DeploymentPipeline
                     _budget.TrySpend();
                     _onRetry(retries + 1, response is not null ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : exception!.Message, wait);
                     response?.Dispose();
-                    await Task.Delay(wait, _time, callToken);
+                    call.WaitingToRetry();
+                    await Task.Delay(wait, _time, call.Token);
                     continue;
                 }
-                failed = ProviderResilience.IsBreakerFailure(response, exception, callToken);
+                failed = ProviderResilience.IsBreakerFailure(response, exception, call.Ended);
                 if (exception is not null)
                 {
                     ExceptionDispatchInfo.Throw(exception);

@@ -59,9 +59,9 @@ public sealed partial class ProviderResilience
     /// Whether an outcome says the deployment is down: a refused or broken connection, a timeout of one try (not the
     /// call's own cancellation), or a server error. A 4xx or 429 is an answer from a working upstream and never counts.
     /// </summary>
-    public static bool IsBreakerFailure(HttpResponseMessage? response, Exception? exception, CancellationToken callToken) =>
+    public static bool IsBreakerFailure(HttpResponseMessage? response, Exception? exception, bool callEnded) =>
         exception is HttpRequestException or IOException
-        || (exception is OperationCanceledException && !callToken.IsCancellationRequested)
+        || (exception is OperationCanceledException && !callEnded)
         || response is { StatusCode: >= HttpStatusCode.InternalServerError and not HttpStatusCode.NotImplemented };
 
     /// <summary>Whether an outcome is worth another try: a refused or broken connection, 429, or a server error.</summary>
