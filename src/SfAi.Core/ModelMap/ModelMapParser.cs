@@ -138,7 +138,7 @@ public static class ModelMapParser
                 : ProviderDefinition.DefaultTimeout;
             providers[name] = new ProviderDefinition(name, type, baseUrl, apiKey, timeout)
             {
-                ConnectTimeout = Seconds(problems.PositiveNumber(provider, "connectTimeoutSeconds", path, MaxTimeoutSeconds), TimeSpan.FromSeconds(10)),
+                ConnectTimeout = Seconds(problems.PositiveNumber(provider, "connectTimeoutSeconds", path, MaxTimeoutSeconds), Providers.UpstreamConnections.DefaultConnectTimeout),
                 TotalTimeout = Seconds(problems.PositiveNumber(provider, "totalTimeoutSeconds", path, MaxTimeoutSeconds), TimeSpan.FromMinutes(5)),
                 Retry = ReadRetry(provider, path, problems),
                 CircuitBreaker = ReadCircuitBreaker(provider, path, problems),

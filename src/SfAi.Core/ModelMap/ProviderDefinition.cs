@@ -16,7 +16,7 @@ public sealed record ProviderDefinition(
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The longest wait for a connection (TCP and TLS).</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConnectTimeout { get; init; } = Providers.UpstreamConnections.DefaultConnectTimeout;
 
     /// <summary>The longest a whole call may take, retries included; never beyond the invocation's deadline.</summary>
     public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromMinutes(5);

@@ -68,8 +68,8 @@ public sealed class ProviderHttp
         {
             var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = JsonContentType;
-            request.Headers.Accept.ParseAdd(accept);
-            request.Options.Set(UpstreamConnections.ConnectTimeout, provider.ConnectTimeout);
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            UpstreamConnections.SetConnectTimeout(request, provider.ConnectTimeout);
             authorize(request.Headers);
             return request;
         }
@@ -89,8 +89,8 @@ public sealed class ProviderHttp
         HttpRequestMessage CreateRequest()
         {
             var request = new HttpRequestMessage(method, url);
-            request.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
-            request.Options.Set(UpstreamConnections.ConnectTimeout, route.Provider.ConnectTimeout);
+            request.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
+            UpstreamConnections.SetConnectTimeout(request, route.Provider.ConnectTimeout);
             authorize(request.Headers);
             return request;
         }

@@ -10,7 +10,17 @@ namespace SfAi.Core.Providers;
 public static class UpstreamConnections
 {
     public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeout = new("sfai.connect-timeout");
-    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>The connect timeout of a provider that sets none; a request without the option gets it.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Asks for <paramref name="timeout"/> on <paramref name="request"/>'s connection (the default needs no option, so no per-request options bag).</summary>
+    public static void SetConnectTimeout(HttpRequestMessage request, TimeSpan timeout)
+    {
+        if (timeout != DefaultConnectTimeout)
+        {
+            request.Options.Set(ConnectTimeout, timeout);
+        }
+    }
 
     /// <summary>
     /// The one client every provider shares: pooled connections renewed every few minutes (DNS changes reach it),

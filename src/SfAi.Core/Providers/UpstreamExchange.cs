@@ -129,10 +129,24 @@ public sealed class UpstreamExchange : IDisposable, IUpstreamCall
             ? GatewayError.UpstreamUnavailable(_provider.Name, $"the stream broke off: {exception.Message}")
             : error;
 
+    /// <summary>The largest announced length allocated up front; a longer body is buffered as it arrives.</summary>
+    private const int ExactReadLimit = 1024 * 1024;
+
+    /// <summary>
+    /// The whole body; one of announced length up to <see cref="ExactReadLimit"/> is read straight into an array of
+    /// that length (rather than buffered and copied), and one that ends short of it is a broken body.
+    /// </summary>
     public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response)
     {
         try
         {
+            if (response.Content.Headers.ContentLength is { } length and <= ExactReadLimit)
+            {
+                var body = new byte[length];
+                await using var stream = await response.Content.ReadAsStreamAsync(Token);
+                await stream.ReadExactlyAsync(body, Token);
+                return body;
+            }
             return await response.Content.ReadAsByteArrayAsync(Token);
         }
         catch (Exception ex) when (ToGatewayError(ex) is { } error)

@@ -66,6 +66,25 @@ public sealed class UpstreamFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Turns_an_answer_that_ends_before_its_announced_length_into_a_502()
+    {
+        _upstream.Respond = async context =>
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 500;
+            await context.Response.WriteAsync("""{"id":"chatcmpl-1","object":"chat.completion","choices":[""", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+        };
+
+        var response = await Post.JsonAsync(_gateway.Http, Post.Hello);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("upstream_unavailable", (await Post.ErrorAsync(response)).GetProperty("code").GetString());
+        Assert.Empty(_gateway.Logs.Events("chat_completion"));
+    }
+
+    [Fact]
     public async Task Turns_a_refused_connection_into_a_502()
     {
         var closedPort = FreePort();
