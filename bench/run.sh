@@ -17,7 +17,7 @@ for arg in "$@"; do
   case "$arg" in
     --no-portkey) portkey=no ;;
     --no-micro) micro=no ;;
-    --quick) runner_args+=(--duration 2 --streams 10 --cold-runs 5) ;;
+    --quick) runner_args+=(--duration 2 --streams 10 --cold-runs 5 --floor-rounds 3) ;;
     --only=*) runner_args+=(--parts "${arg#--only=}") ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac

@@ -6,12 +6,13 @@ namespace SfAi.Bench.Runner;
 /// <c>--aot</c> the native gateway binary (required); <c>--jit</c> the framework-dependent <c>SfAi.Api.dll</c>;
 /// <c>--upstream</c> the fake upstream's dll (required); <c>--portkey</c> Portkey's <c>start-server.js</c>, to measure it
 /// side by side; <c>--micro</c> BenchmarkDotNet's results folder; <c>--duration</c> seconds per load run (5);
-/// <c>--streams</c> streams per path (50); <c>--open-streams</c> (1000); <c>--cold-runs</c> (7); <c>--out</c> the
+/// <c>--streams</c> streams per path (50); <c>--open-streams</c> (1000); <c>--cold-runs</c> (7); <c>--floor-rounds</c>
+/// alternating gateway/forwarder runs at 32 connections (5); <c>--out</c> the
 /// Markdown report; <c>--work</c> a folder for logs; <c>--parts</c> which parts to run, comma-separated
 /// (<c>load,streams,memory,cold</c>, all by default).
 /// </summary>
 internal sealed record BenchOptions(string Aot, string? Jit, string Upstream, string? Portkey, string? Micro, TimeSpan Duration,
-    int Streams, int OpenStreams, int ColdRuns, string? Out, string Work, IReadOnlySet<string> Parts)
+    int Streams, int OpenStreams, int ColdRuns, string? Out, string Work, IReadOnlySet<string> Parts, int FloorRounds = 5)
 {
     public static readonly IReadOnlyList<string> AllParts = ["load", "streams", "memory", "cold"];
 
@@ -38,7 +39,8 @@ internal sealed record BenchOptions(string Aot, string? Jit, string Upstream, st
             Number("cold-runs", 7),
             Get("out"),
             Get("work") ?? Directory.CreateTempSubdirectory("sfai-bench-").FullName,
-            ParseParts(Get("parts")));
+            ParseParts(Get("parts")),
+            Number("floor-rounds", 5));
     }
 
     private static HashSet<string> ParseParts(string? value)

@@ -7,12 +7,15 @@ namespace SfAi.Bench.Runner;
 internal sealed class Report(int cores, string cpu, TimeSpan duration)
 {
     private const string DirectOpenAI = "direct → fake (OpenAI)";
-    private const string GatewayOpenAI = "gateway → fake (OpenAI pass-through)";
+    public const string GatewayOpenAI = "gateway → fake (OpenAI pass-through)";
     private const string DirectAnthropic = "direct → fake (Anthropic)";
     private const string GatewayAnthropic = "gateway → fake (Anthropic translation)";
     private const string Portkey = "Portkey → fake (OpenAI)";
 
     public List<LoadResult> Load { get; } = [];
+
+    /// <summary>Pairs of runs at 32 connections, gateway and bare forwarder one after the other (<c>--floor-rounds</c>).</summary>
+    public List<(LoadResult Gateway, LoadResult Forwarder)> FloorRounds { get; } = [];
     public List<StreamResult> Streams { get; } = [];
     public List<ColdStartResult> ColdStarts { get; } = [];
     public List<MicroResult> Micro { get; } = [];
@@ -40,6 +43,21 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
                     (isDirect ? "1 | | | " : $"{row.RequestsPerSecond / direct!.RequestsPerSecond:0.00} | {row.P50Ms - direct.P50Ms:+0.000;-0.000} | {row.P99Ms - direct.P99Ms:+0.000;-0.000} | ") +
                     $"{(row.GatewayCpuMicrosecondsPerRequest > 0 ? row.GatewayCpuMicrosecondsPerRequest.ToString("0", CultureInfo.InvariantCulture) : "")} | {row.Errors} |");
             }
+            Line(md);
+        }
+        if (FloorRounds.Count > 0)
+        {
+            Line(md, $"### The gateway against the bare forwarder, alternating ({FloorRounds.Count} rounds at 32 connections, the order swapped each round)");
+            Line(md);
+            Line(md, "| round | gateway req/s | forwarder req/s | × forwarder req/s | gateway CPU µs/req | forwarder CPU µs/req | × forwarder CPU |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|");
+            var round = 0;
+            foreach (var (gateway, forwarder) in FloorRounds)
+            {
+                Line(md, $"| {++round} | {gateway.RequestsPerSecond:0} | {forwarder.RequestsPerSecond:0} | {Throughput(gateway, forwarder):0.00} | " +
+                    $"{gateway.GatewayCpuMicrosecondsPerRequest:0.0} | {forwarder.GatewayCpuMicrosecondsPerRequest:0.0} | {Cpu(gateway, forwarder):0.00} |");
+            }
+            Line(md, $"| median | | | {FloorMedian(Throughput):0.00} | | | {FloorMedian(Cpu):0.00} |");
             Line(md);
         }
         if (Streams.Count > 0)
@@ -137,6 +155,18 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
                     $"{gw32.RequestsPerSecond / floor.RequestsPerSecond:0.00}×, {gw32.GatewayCpuMicrosecondsPerRequest:0} vs {floor.GatewayCpuMicrosecondsPerRequest:0} µs", null);
             }
         }
+        if (FloorRounds.Count > 0)
+        {
+            var throughput = FloorMedian(Throughput);
+            var cpu = FloorMedian(Cpu);
+            yield return ($"pass-through ≥ 0.75× the bare forwarder's req/s at 32 conns (median of {FloorRounds.Count} alternating rounds)", $"{throughput:0.00}×", throughput >= 0.75);
+            yield return ($"pass-through CPU per request ≤ 1.5× the bare forwarder's at 32 conns (median of {FloorRounds.Count} alternating rounds)", $"{cpu:0.00}×", cpu <= 1.5);
+        }
+        if (Streams.FirstOrDefault(s => s.Path == GatewayOpenAI) is { } gatewayStream && Streams.FirstOrDefault(s => s.Path == Suite.Forwarder) is { } forwarderStream)
+        {
+            var behind = gatewayStream.FirstEventP50Ms - forwarderStream.FirstEventP50Ms;
+            yield return ("pass-through first event p50 within 0.3 ms of the bare forwarder's", $"{behind:+0.000;-0.000} ms", behind <= 0.3);
+        }
         if (Find(GatewayOpenAI, 1) is { } gw1 && Find(DirectOpenAI, 1) is { } direct1)
         {
             var added = gw1.P50Ms - direct1.P50Ms;
@@ -173,6 +203,17 @@ internal sealed class Report(int cores, string cpu, TimeSpan duration)
             yield return ($"{chunk.Benchmark} ≤ 5 µs and ≤ 512 B", $"{chunk.MeanNs / 1000:0.000} µs, {chunk.AllocatedBytes:0} B",
                 chunk.MeanNs <= 5000 && chunk.AllocatedBytes <= 512);
         }
+    }
+
+    private static double Throughput(LoadResult gateway, LoadResult forwarder) => gateway.RequestsPerSecond / forwarder.RequestsPerSecond;
+
+    private static double Cpu(LoadResult gateway, LoadResult forwarder) =>
+        gateway.GatewayCpuMicrosecondsPerRequest / forwarder.GatewayCpuMicrosecondsPerRequest;
+
+    private double FloorMedian(Func<LoadResult, LoadResult, double> ratio)
+    {
+        var ratios = FloorRounds.Select(r => ratio(r.Gateway, r.Forwarder)).Order().ToArray();
+        return ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
     }
 
     private LoadResult? Find(string target, int connections) =>

@@ -81,6 +81,7 @@ internal sealed class Suite(BenchOptions options)
                     }
                     Progress($"load at {connections} connections done");
                 }
+                await MeasureAgainstFloorAsync(load, report, gateway, forwarder);
                 report.LoadPeakRssMiB = gateway.Memory().Peak;
             }
 
@@ -103,6 +104,31 @@ internal sealed class Suite(BenchOptions options)
             report.OpenStreams = await OpenStreams.MeasureAsync(many, GatewayChat, Bodies.OpenAI("held-openai", stream: true), options.OpenStreams, gateway);
             Progress($"{report.OpenStreams.Open} open streams: RSS {report.OpenStreams.RssMiB:0.0} MiB");
         }
+    }
+
+    /// <summary>
+    /// The gateway and the bare forwarder at 32 connections, run after each other in several rounds (the order swapped
+    /// each round): on a machine whose speed drifts between runs, the median of the per-round ratios says more than one
+    /// pair of runs.
+    /// </summary>
+    private async Task MeasureAgainstFloorAsync(WrkLoad load, Report report, ChildProcess gateway, ChildProcess forwarder)
+    {
+        for (var round = 0; round < options.FloorRounds; round++)
+        {
+            LoadResult gatewayRun, forwarderRun;
+            if (round % 2 == 0)
+            {
+                gatewayRun = await load.RunAsync(Report.GatewayOpenAI, GatewayChat, Bodies.OpenAI("bench-openai"), 32, gateway);
+                forwarderRun = await load.RunAsync(Forwarder, ForwarderChat, Bodies.OpenAI("gpt-4o-mini"), 32, forwarder);
+            }
+            else
+            {
+                forwarderRun = await load.RunAsync(Forwarder, ForwarderChat, Bodies.OpenAI("gpt-4o-mini"), 32, forwarder);
+                gatewayRun = await load.RunAsync(Report.GatewayOpenAI, GatewayChat, Bodies.OpenAI("bench-openai"), 32, gateway);
+            }
+            report.FloorRounds.Add((gatewayRun, forwarderRun));
+        }
+        Progress($"{options.FloorRounds} alternating rounds against the forwarder done");
     }
 
     private async Task MeasureStreamsAsync(HttpClient client, Report report, bool withPortkey)
