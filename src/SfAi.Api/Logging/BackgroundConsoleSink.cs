@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -13,7 +14,8 @@ namespace SfAi.Api.Logging;
 /// waiting and writes it to the output stream as one block of whole lines, so requests neither wait for stdout nor for
 /// each other's lines, and a busy gateway makes one write system call per block rather than several per line. The
 /// writer lets events gather for <see cref="GatherTime"/> before each block. The queue has no limit (no event is ever
-/// dropped); <see cref="Dispose"/> writes everything still waiting.
+/// dropped); <see cref="Dispose"/> writes everything still waiting. A line the gateway rendered itself waits in an
+/// array from the shared pool, given back once the line is in a block.
 /// </summary>
 internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisposable
 {
@@ -35,9 +37,14 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisp
         _writer = Task.Run(WriteAsync);
     }
 
-    public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, null));
+    public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, null, 0));
 
-    public void WriteLine(byte[] utf8Line) => Enqueue(new Queued(null, utf8Line));
+    public void WriteLine(ReadOnlySpan<byte> utf8Line)
+    {
+        var line = ArrayPool<byte>.Shared.Rent(utf8Line.Length);
+        utf8Line.CopyTo(line);
+        Enqueue(new Queued(null, line, utf8Line.Length));
+    }
 
     private void Enqueue(Queued item)
     {
@@ -96,8 +103,8 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisp
         }
     }
 
-    /// <summary>A Serilog event still to format, or a line the gateway rendered itself.</summary>
-    private readonly record struct Queued(LogEvent? Event, byte[]? Line);
+    /// <summary>A Serilog event still to format, or a line the gateway rendered itself (its first <paramref name="Length"/> bytes, in a pooled array).</summary>
+    private readonly record struct Queued(LogEvent? Event, byte[]? Line, int Length);
 
     /// <summary>Whole lines gathered as UTF-8 for one write.</summary>
     private sealed class Block : IDisposable
@@ -113,7 +120,8 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisp
         {
             if (item.Line is { } line)
             {
-                Append(line);
+                Append(line.AsSpan(0, item.Length));
+                ArrayPool<byte>.Shared.Return(line);
                 return;
             }
             try

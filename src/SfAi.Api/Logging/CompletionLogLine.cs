@@ -29,6 +29,27 @@ internal static class CompletionLogLine
         }
     }
 
+    /// <summary>Renders the line into the thread's buffer and hands it to each sink: no array is allocated for it.</summary>
+    public static void WriteTo(IReadOnlyList<ILogLineSink> sinks, CompletionRecord record, DateTimeOffset time, ILambdaInvocationFeature? invocation)
+    {
+        try
+        {
+            JsonWriting.WriteLine((record, time, invocation), WriteFields, sinks, Hand);
+        }
+        catch (ArgumentException)
+        {
+            JsonWriting.WriteLine((WithValidText(record), time, invocation), WriteFields, sinks, Hand);
+        }
+    }
+
+    private static void Hand(ReadOnlySpan<byte> line, IReadOnlyList<ILogLineSink> sinks)
+    {
+        foreach (var sink in sinks)
+        {
+            sink.WriteLine(line);
+        }
+    }
+
     private static CompletionRecord WithValidText(CompletionRecord r) => r with
     {
         LatestUserMessage = ValidText(r.LatestUserMessage),
@@ -49,7 +70,9 @@ internal static class CompletionLogLine
     private static string? ValidText(string? text) => text is null ? null : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
 
     private static byte[] RenderAsIs(CompletionRecord record, DateTimeOffset time, ILambdaInvocationFeature? invocation) =>
-        JsonWriting.WriteLine((record, time, invocation), static (writer, state) =>
+        JsonWriting.WriteLine((record, time, invocation), WriteFields);
+
+    private static readonly Action<Utf8JsonWriter, (CompletionRecord, DateTimeOffset, ILambdaInvocationFeature?)> WriteFields = static (writer, state) =>
         {
             var (r, t, lambda) = state;
             writer.WriteStartObject();
@@ -122,7 +145,7 @@ internal static class CompletionLogLine
                 }
             }
             writer.WriteEndObject();
-        });
+        };
 
     private static void StringOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
     {

@@ -73,11 +73,7 @@ internal sealed class GatewayEventLog
         }
         if (_logger.IsEnabled(LogEventLevel.Information))
         {
-            var line = CompletionLogLine.Render(record, _time.GetUtcNow(), LambdaInvocation.Current);
-            foreach (var sink in _lineSinks)
-            {
-                sink.WriteLine(line);
-            }
+            CompletionLogLine.WriteTo(_lineSinks, record, _time.GetUtcNow(), LambdaInvocation.Current);
         }
         return true;
     }

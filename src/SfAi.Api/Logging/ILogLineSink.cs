@@ -3,5 +3,6 @@ namespace SfAi.Api.Logging;
 /// <summary>Where a log line rendered by the gateway itself (compact JSON, newline included) goes, in order with Serilog's.</summary>
 internal interface ILogLineSink
 {
-    void WriteLine(byte[] utf8Line);
+    /// <summary>Takes a line; <paramref name="utf8Line"/> is only valid during the call (a sink copies what it keeps).</summary>
+    void WriteLine(ReadOnlySpan<byte> utf8Line);
 }

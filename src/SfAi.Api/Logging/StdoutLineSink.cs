@@ -9,7 +9,7 @@ internal sealed class StdoutLineSink : ILogLineSink
     private readonly Stream _stdout = Console.OpenStandardOutput();
     private readonly Lock _writing = new();
 
-    public void WriteLine(byte[] utf8Line)
+    public void WriteLine(ReadOnlySpan<byte> utf8Line)
     {
         lock (_writing)
         {

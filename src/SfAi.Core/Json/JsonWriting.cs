@@ -31,7 +31,42 @@ public static class JsonWriting
     /// <summary>As <see cref="Write{TState}(TState, Action{Utf8JsonWriter, TState})"/>, ending with a newline: one line of JSON lines.</summary>
     public static byte[] WriteLine<TState>(TState state, Action<Utf8JsonWriter, TState> write) => Write(state, write, newline: true);
 
+    /// <summary>
+    /// Writes one line of JSON lines and hands it to <paramref name="take"/> while the thread's buffer still holds it:
+    /// nothing is allocated for the line (<paramref name="take"/> copies what it keeps).
+    /// </summary>
+    public static void WriteLine<TState, TTarget>(TState state, Action<Utf8JsonWriter, TState> write, TTarget target, LineAction<TTarget> take)
+    {
+        var pooled = Acquire();
+        try
+        {
+            Fill(pooled, state, write, newline: true);
+            take(pooled.Buffer.WrittenSpan, target);
+        }
+        finally
+        {
+            Release(pooled);
+        }
+    }
+
+    /// <summary>Takes a line written by <see cref="WriteLine{TState, TTarget}"/>.</summary>
+    public delegate void LineAction<in TTarget>(ReadOnlySpan<byte> line, TTarget target);
+
     private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write, bool newline)
+    {
+        var pooled = Acquire();
+        try
+        {
+            Fill(pooled, state, write, newline);
+            return pooled.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            Release(pooled);
+        }
+    }
+
+    private static PooledWriter Acquire()
     {
         var pooled = t_writer;
         if (pooled is null || pooled.InUse)
@@ -43,25 +78,27 @@ public static class JsonWriting
             }
         }
         pooled.InUse = true;
-        try
+        return pooled;
+    }
+
+    private static void Fill<TState>(PooledWriter pooled, TState state, Action<Utf8JsonWriter, TState> write, bool newline)
+    {
+        pooled.Buffer.ResetWrittenCount();
+        pooled.Writer.Reset(pooled.Buffer);
+        write(pooled.Writer, state);
+        pooled.Writer.Flush();
+        if (newline)
         {
-            pooled.Buffer.ResetWrittenCount();
-            pooled.Writer.Reset(pooled.Buffer);
-            write(pooled.Writer, state);
-            pooled.Writer.Flush();
-            if (newline)
-            {
-                pooled.Buffer.Write("\n"u8);
-            }
-            return pooled.Buffer.WrittenSpan.ToArray();
+            pooled.Buffer.Write("\n"u8);
         }
-        finally
+    }
+
+    private static void Release(PooledWriter pooled)
+    {
+        pooled.InUse = false;
+        if (pooled.Buffer.Capacity > LargestKeptBuffer && ReferenceEquals(t_writer, pooled))
         {
-            pooled.InUse = false;
-            if (pooled.Buffer.Capacity > LargestKeptBuffer && ReferenceEquals(t_writer, pooled))
-            {
-                t_writer = null;
-            }
+            t_writer = null;
         }
     }
 

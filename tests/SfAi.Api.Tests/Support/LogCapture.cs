@@ -36,7 +36,7 @@ public sealed class LogCapture : ILogEventSink, SfAi.Api.Logging.ILogLineSink
     }
 
     /// <summary>A line the gateway rendered itself (the <c>chat_completion</c> of JSON logs), kept as written.</summary>
-    public void WriteLine(byte[] utf8Line)
+    public void WriteLine(ReadOnlySpan<byte> utf8Line)
     {
         lock (_gate)
         {

@@ -20,7 +20,7 @@ public sealed class EventCollector : ILogEventSink, SfAi.Api.Logging.ILogLineSin
         Lines.Enqueue(writer.ToString());
     }
 
-    public void WriteLine(byte[] utf8Line) => Lines.Enqueue(System.Text.Encoding.UTF8.GetString(utf8Line));
+    public void WriteLine(ReadOnlySpan<byte> utf8Line) => Lines.Enqueue(System.Text.Encoding.UTF8.GetString(utf8Line));
 
     public async Task<JsonElement> WaitForAsync(string eventName)
     {
