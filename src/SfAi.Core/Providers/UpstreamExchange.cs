@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
@@ -136,18 +137,36 @@ public sealed class UpstreamExchange : IDisposable, IUpstreamCall
     /// The whole body; one of announced length up to <see cref="ExactReadLimit"/> is read straight into an array of
     /// that length (rather than buffered and copied), and one that ends short of it is a broken body.
     /// </summary>
-    public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response)
+    public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response) => (await ReadAsync(response, pooled: false)).Array;
+
+    /// <summary>
+    /// As <see cref="ReadBodyAsync"/>, into an array from the shared pool when the length is announced: for a body
+    /// that is only relayed and inspected, given back (<see cref="PooledBody.Dispose"/>) once written.
+    /// </summary>
+    public Task<PooledBody> ReadPooledBodyAsync(HttpResponseMessage response) => ReadAsync(response, pooled: true);
+
+    private async Task<PooledBody> ReadAsync(HttpResponseMessage response, bool pooled)
     {
         try
         {
-            if (response.Content.Headers.ContentLength is { } length and <= ExactReadLimit)
+            if (response.Content.Headers.ContentLength is not { } announced || announced > ExactReadLimit)
             {
-                var body = new byte[length];
-                await using var stream = await response.Content.ReadAsStreamAsync(Token);
-                await stream.ReadExactlyAsync(body, Token);
-                return body;
+                var whole = await response.Content.ReadAsByteArrayAsync(Token);
+                return new PooledBody(whole, whole.Length, pooled: false);
             }
-            return await response.Content.ReadAsByteArrayAsync(Token);
+            var length = (int)announced;
+            var buffer = pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
+            try
+            {
+                await using var stream = await response.Content.ReadAsStreamAsync(Token);
+                await stream.ReadExactlyAsync(buffer.AsMemory(0, length), Token);
+                return new PooledBody(buffer, length, pooled);
+            }
+            catch when (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
         }
         catch (Exception ex) when (ToGatewayError(ex) is { } error)
         {

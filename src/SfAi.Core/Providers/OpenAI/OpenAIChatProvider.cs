@@ -69,10 +69,10 @@ public sealed class OpenAIChatProvider : IChatProvider
             var stream = new OpenAIStreamPassThrough(request.ClientWantsUsage) { Provider = provider.Name };
             return await _http.RelayStreamAsync(response, exchange, stream, sink, cancellationToken);
         }
-        var answer = await exchange.ReadBodyAsync(response);
+        using var answer = await exchange.ReadPooledBodyAsync(response);
         var inspector = new OpenAIResponseInspector();
-        inspector.InspectCompletion(answer);
-        await sink.WriteJsonAsync((int)response.StatusCode, answer, cancellationToken);
+        inspector.InspectCompletion(answer.Memory);
+        await sink.WriteJsonAsync((int)response.StatusCode, answer.Memory, cancellationToken);
         return new CompletionOutcome((int)response.StatusCode, inspector.Usage, inspector.FinishReason, null, inspector.CompletionText);
     }
 }
