@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
@@ -10,25 +8,27 @@ using Serilog.Formatting;
 namespace SfAi.Api.Logging;
 
 /// <summary>
-/// Takes log lines off the request path: a request only enqueues its event; one background writer formats what is
-/// waiting and writes it to the output stream as one block of whole lines, so requests neither wait for stdout nor for
-/// each other's lines, and a busy gateway makes one write system call per block rather than several per line. The
-/// writer lets events gather for <see cref="GatherTime"/> before each block. The queue has no limit (no event is ever
-/// dropped); <see cref="Dispose"/> writes everything still waiting. A line the gateway rendered itself waits in an
-/// array from the shared pool, given back once the line is in a block.
+/// Takes log lines off the request path: a request only copies its rendered line (or queues its Serilog event) into the
+/// block being gathered; one background writer swaps that block for an empty one, formats the events in it and writes
+/// it to the output stream as whole lines, so requests neither wait for stdout nor for each other's lines, and a busy
+/// gateway makes one write system call per block rather than several per line. The writer lets lines gather for
+/// <see cref="GatherTime"/> before each block. Nothing is ever dropped; <see cref="Dispose"/> writes everything still
+/// waiting, and a line that comes after it is written at once.
 /// </summary>
 internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisposable
 {
     public static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(2);
-    private const int MaxBlockBytes = 256 * 1024;
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ITextFormatter _formatter;
     private readonly Stream _output;
+    private readonly Lock _gathering = new();
     private readonly Lock _writing = new();
+    private readonly SemaphoreSlim _waiting = new(0);
     private readonly Task _writer;
+    private Block _gathered = new();
+    private Block? _spare = new();
+    private bool _disposed;
 
     public BackgroundConsoleSink(ITextFormatter formatter, Stream output)
     {
@@ -37,54 +37,88 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisp
         _writer = Task.Run(WriteAsync);
     }
 
-    public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, null, 0));
+    public void Emit(LogEvent logEvent)
+    {
+        lock (_gathering)
+        {
+            if (!_disposed)
+            {
+                WakeWriterWhenFirst();
+                _gathered.Add(logEvent);
+                return;
+            }
+        }
+        using var alone = new Block();
+        alone.Add(logEvent);
+        Write(alone);
+    }
 
     public void WriteLine(ReadOnlySpan<byte> utf8Line)
     {
-        var line = ArrayPool<byte>.Shared.Rent(utf8Line.Length);
-        utf8Line.CopyTo(line);
-        Enqueue(new Queued(null, line, utf8Line.Length));
+        lock (_gathering)
+        {
+            if (!_disposed)
+            {
+                WakeWriterWhenFirst();
+                _gathered.Add(utf8Line);
+                return;
+            }
+        }
+        using var alone = new Block();
+        alone.Add(utf8Line);
+        Write(alone);
     }
 
-    private void Enqueue(Queued item)
+    private void WakeWriterWhenFirst()
     {
-        if (!_queue.Writer.TryWrite(item))
+        if (_gathered.IsEmpty)
         {
-            using var block = new Block();
-            block.Add(item, _formatter);
-            Write(block);
+            _waiting.Release();
         }
     }
 
     private async Task WriteAsync()
     {
-        using var block = new Block();
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            if (_queue.Reader.Completion.IsCompleted is false)
+            await _waiting.WaitAsync().ConfigureAwait(false);
+            bool last;
+            lock (_gathering)
+            {
+                last = _disposed;
+            }
+            if (!last)
             {
                 await Task.Delay(GatherTime).ConfigureAwait(false);
             }
-            while (block.Length < MaxBlockBytes && _queue.Reader.TryRead(out var item))
+            Block block;
+            lock (_gathering)
             {
-                block.Add(item, _formatter);
+                block = _gathered;
+                _gathered = _spare ?? new Block();
+                _spare = null;
+                last = _disposed;
             }
             Write(block);
             block.Clear();
+            lock (_gathering)
+            {
+                _spare = block;
+            }
+            if (last)
+            {
+                return;
+            }
         }
     }
 
     private void Write(Block block)
     {
-        if (block.Length == 0)
-        {
-            return;
-        }
         lock (_writing)
         {
             try
             {
-                _output.Write(block.Bytes);
+                block.WriteTo(_output, _formatter);
                 _output.Flush();
             }
             catch (IOException ex)
@@ -96,67 +130,87 @@ internal sealed class BackgroundConsoleSink : ILogEventSink, ILogLineSink, IDisp
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        lock (_gathering)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+        }
+        _waiting.Release();
         if (!_writer.Wait(DrainLimit))
         {
             SelfLog.WriteLine("Log lines were still being written {0} after shutdown began.", DrainLimit);
         }
     }
 
-    /// <summary>A Serilog event still to format, or a line the gateway rendered itself (its first <paramref name="Length"/> bytes, in a pooled array).</summary>
-    private readonly record struct Queued(LogEvent? Event, byte[]? Line, int Length);
-
-    /// <summary>Whole lines gathered as UTF-8 for one write.</summary>
+    /// <summary>
+    /// Whole lines gathered as UTF-8 for one write, with the Serilog events among them kept in their place until the
+    /// writer formats them.
+    /// </summary>
     private sealed class Block : IDisposable
     {
-        private readonly StringWriter _text = new(new StringBuilder(1024), CultureInfo.InvariantCulture);
+        /// <summary>A block that grew past this (a burst of long lines) is not kept for the next one.</summary>
+        private const int LargestKeptBytes = 1024 * 1024;
+
+        private readonly List<(int Position, LogEvent Event)> _events = [];
         private byte[] _bytes = new byte[16 * 1024];
+        private int _length;
+        private StringWriter? _text;
 
-        public int Length { get; private set; }
+        public bool IsEmpty => _length == 0 && _events.Count == 0;
 
-        public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
-
-        public void Add(Queued item, ITextFormatter formatter)
+        public void Add(ReadOnlySpan<byte> line)
         {
-            if (item.Line is { } line)
+            if (_length + line.Length > _bytes.Length)
             {
-                Append(line.AsSpan(0, item.Length));
-                ArrayPool<byte>.Shared.Return(line);
-                return;
+                Array.Resize(ref _bytes, Math.Max(_length + line.Length, _bytes.Length * 2));
             }
+            line.CopyTo(_bytes.AsSpan(_length));
+            _length += line.Length;
+        }
+
+        public void Add(LogEvent logEvent) => _events.Add((_length, logEvent));
+
+        /// <summary>Writes the lines, each event formatted in its place, in as few writes as the events allow.</summary>
+        public void WriteTo(Stream output, ITextFormatter formatter)
+        {
+            var written = 0;
+            foreach (var (position, logEvent) in _events)
+            {
+                output.Write(_bytes, written, position - written);
+                written = position;
+                output.Write(Format(logEvent, formatter));
+            }
+            output.Write(_bytes, written, _length - written);
+        }
+
+        private ReadOnlySpan<byte> Format(LogEvent logEvent, ITextFormatter formatter)
+        {
+            _text ??= new StringWriter(new StringBuilder(1024), CultureInfo.InvariantCulture);
+            var text = _text.GetStringBuilder().Clear();
             try
             {
-                formatter.Format(item.Event!, _text);
+                formatter.Format(logEvent, _text);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 SelfLog.WriteLine("Formatting a log event failed: {0}", ex);
             }
-            foreach (var chunk in _text.GetStringBuilder().GetChunks())
-            {
-                Reserve(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-                Length += Encoding.UTF8.GetBytes(chunk.Span, _bytes.AsSpan(Length));
-            }
-            _text.GetStringBuilder().Clear();
+            return Encoding.UTF8.GetBytes(text.ToString());
         }
 
-        public void Clear() => Length = 0;
-
-        public void Dispose() => _text.Dispose();
-
-        private void Append(ReadOnlySpan<byte> line)
+        public void Clear()
         {
-            Reserve(line.Length);
-            line.CopyTo(_bytes.AsSpan(Length));
-            Length += line.Length;
-        }
-
-        private void Reserve(int more)
-        {
-            if (Length + more > _bytes.Length)
+            _length = 0;
+            _events.Clear();
+            if (_bytes.Length > LargestKeptBytes)
             {
-                Array.Resize(ref _bytes, Math.Max(Length + more, _bytes.Length * 2));
+                _bytes = new byte[16 * 1024];
             }
         }
+
+        public void Dispose() => _text?.Dispose();
     }
 }

@@ -50,6 +50,23 @@ public sealed class BackgroundConsoleSinkTests
     }
 
     [Fact]
+    public void Writes_a_burst_larger_than_a_kept_block_whole_and_in_order()
+    {
+        var output = new MemoryStream();
+        var padding = new string('x', 1000);
+        using (var sink = new BackgroundConsoleSink(new CompactJsonFormatter(), output))
+        {
+            for (var i = 0; i < 3000; i++)
+            {
+                sink.WriteLine(System.Text.Encoding.UTF8.GetBytes($"{{\"pad\":\"{padding}\",\"n\":{i}}}\n"));
+            }
+        }
+
+        var lines = Text(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"{{\"pad\":\"{padding}\",\"n\":{i}}}"), lines);
+    }
+
+    [Fact]
     public void Writes_what_is_still_queued_when_disposed()
     {
         var output = new SlowWriter();
