@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using SfAi.Core.Errors;
 using SfAi.Core.ModelMap;
 using SfAi.Core.Providers.Resilience;
@@ -13,8 +15,6 @@ namespace SfAi.Core.Providers;
 /// </summary>
 public sealed class ProviderHttp
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-
     private readonly HttpMessageInvoker _http;
     private readonly ISecretStore _secrets;
     private readonly ProviderResilience _resilience;
@@ -45,9 +45,41 @@ public sealed class ProviderHttp
         await _secrets.GetAsync(reference, cancellationToken)
         ?? throw new GatewayException(GatewayError.ProviderKeyMissing(provider.Name, reference.Describe()));
 
+    /// <summary>
+    /// <c>Authorization: Bearer</c> with <paramref name="key"/>, or nothing without a key. Headers are added as text: a
+    /// parsed value (<see cref="AuthenticationHeaderValue"/>) is formatted again, under a lock, each time it is sent.
+    /// </summary>
+    public static Action<HttpRequestHeaders> Bearer(string? key)
+    {
+        if (key is null)
+        {
+            return static _ => { };
+        }
+        var value = "Bearer " + key;
+        return headers => headers.TryAddWithoutValidation("Authorization", value);
+    }
+
     /// <summary>The provider's base URL (its own, or the public API's) with <paramref name="path"/> after it.</summary>
-    public static Uri Endpoint(ProviderDefinition provider, Uri publicBaseUrl, string path) =>
-        new((provider.BaseUrl ?? publicBaseUrl).AbsoluteUri.TrimEnd('/') + path);
+    /// <remarks>Each base URL keeps up to <see cref="KeptEndpoints"/> of its URLs, so a call does not build and parse one afresh.</remarks>
+    public static Uri Endpoint(ProviderDefinition provider, Uri publicBaseUrl, string path)
+    {
+        var baseUrl = provider.BaseUrl ?? publicBaseUrl;
+        var kept = Endpoints.GetValue(baseUrl, static _ => new ConcurrentDictionary<string, Uri>(StringComparer.Ordinal));
+        if (kept.TryGetValue(path, out var url))
+        {
+            return url;
+        }
+        url = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + path);
+        if (kept.Count < KeptEndpoints)
+        {
+            kept.TryAdd(path, url);
+        }
+        return url;
+    }
+
+    private const int KeptEndpoints = 16;
+
+    private static readonly ConditionalWeakTable<Uri, ConcurrentDictionary<string, Uri>> Endpoints = new();
 
     /// <summary>Starts one call under the provider's timeouts, cut to the invocation's deadline.</summary>
     public UpstreamExchange Open(ChatCall call, CancellationToken cancellationToken) =>
@@ -67,7 +99,7 @@ public sealed class ProviderHttp
         HttpRequestMessage CreateRequest()
         {
             var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = JsonContentType;
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
             request.Headers.TryAddWithoutValidation("Accept", accept);
             UpstreamConnections.SetConnectTimeout(request, provider.ConnectTimeout);
             authorize(request.Headers);

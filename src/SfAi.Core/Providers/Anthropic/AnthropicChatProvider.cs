@@ -37,8 +37,8 @@ public sealed class AnthropicChatProvider : IChatProvider
         using var response = await _http.PostAsync(exchange, call, ProviderHttp.Endpoint(provider, PublicBaseUrl, "/messages"), body,
             headers =>
             {
-                headers.Add("anthropic-version", ApiVersion);
-                headers.Add("x-api-key", key);
+                headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+                headers.TryAddWithoutValidation("x-api-key", key);
             },
             (status, errorBody, retryAfter) => AnthropicErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
 
@@ -108,7 +108,7 @@ public sealed class AnthropicChatProvider : IChatProvider
                 {
                     headers.Add("anthropic-beta", betas);
                 }
-                headers.Add("x-api-key", key);
+                headers.TryAddWithoutValidation("x-api-key", key);
             },
             (status, errorBody, retryAfter) => Relayed(AnthropicErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter), errorBody));
     }

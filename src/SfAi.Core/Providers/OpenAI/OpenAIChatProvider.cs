@@ -55,13 +55,7 @@ public sealed class OpenAIChatProvider : IChatProvider
 
         using var exchange = _http.Open(call, cancellationToken);
         using var response = await _http.PostAsync(exchange, call, ProviderHttp.Endpoint(provider, PublicBaseUrl, path), body,
-            headers =>
-            {
-                if (key is not null)
-                {
-                    headers.Authorization = new("Bearer", key);
-                }
-            },
+            ProviderHttp.Bearer(key),
             (status, errorBody, retryAfter) => OpenAIErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         if (request.Stream)

@@ -46,13 +46,7 @@ public sealed class OpenAIResponsesPassThrough
         var key = await _http.OptionalKeyAsync(provider, cancellationToken);
         using var exchange = new UpstreamExchange(provider, null, _http.Time, cancellationToken);
         using var response = await _http.SendAsync(exchange, route, method, ProviderHttp.Endpoint(provider, PublicBaseUrl, path), stream,
-            headers =>
-            {
-                if (key is not null)
-                {
-                    headers.Authorization = new("Bearer", key);
-                }
-            },
+            ProviderHttp.Bearer(key),
             (status, errorBody, retryAfter) => OpenAIErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
         if (stream)
         {
@@ -70,13 +64,7 @@ public sealed class OpenAIResponsesPassThrough
 
         using var exchange = _http.Open(call, cancellationToken);
         using var response = await _http.PostAsync(exchange, call, ProviderHttp.Endpoint(provider, PublicBaseUrl, "/responses"), body,
-            headers =>
-            {
-                if (key is not null)
-                {
-                    headers.Authorization = new("Bearer", key);
-                }
-            },
+            ProviderHttp.Bearer(key),
             (status, errorBody, retryAfter) => OpenAIErrorMapper.FromResponse(provider.Name, status, errorBody, retryAfter));
 
         if (request.Stream)
