@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using SfAi.Core.ModelMap;
 
@@ -21,6 +22,7 @@ public sealed partial class ProviderResilience
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<(string Provider, string Model), Entry> _entries = new();
+    private readonly ConditionalWeakTable<ProviderDefinition, ConcurrentDictionary<string, Entry>> _given = new();
     private readonly TimeProvider _time;
     private readonly ILogger<ProviderResilience> _logger;
 
@@ -31,7 +33,23 @@ public sealed partial class ProviderResilience
     }
 
     /// <summary>The pipeline of the deployment <c>provider/upstreamModel</c>, rebuilt when the provider's policies change.</summary>
+    /// <remarks>
+    /// A provider's definition (one model map's) keeps the pipelines it was given: its policies cannot change, so a
+    /// call finds its pipeline by the definition's identity and the model, without comparing the policies again.
+    /// </remarks>
     public DeploymentPipeline For(ProviderDefinition provider, string upstreamModel)
+    {
+        var given = _given.GetValue(provider, static _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+        if (!given.TryGetValue(upstreamModel, out var entry))
+        {
+            entry = Find(provider, upstreamModel);
+            given.TryAdd(upstreamModel, entry);
+        }
+        entry.Pipeline.Budget.RecordCall();
+        return entry.Pipeline;
+    }
+
+    private Entry Find(ProviderDefinition provider, string upstreamModel)
     {
         var key = (provider.Retry, provider.CircuitBreaker);
         if (!_entries.TryGetValue((provider.Name, upstreamModel), out var entry) || entry.Key != key)
@@ -41,8 +59,7 @@ public sealed partial class ProviderResilience
                 _ => Build(provider, deployment),
                 (_, existing) => existing.Key == key ? existing : Build(provider, deployment));
         }
-        entry.Pipeline.Budget.RecordCall();
-        return entry.Pipeline;
+        return entry;
     }
 
     /// <summary>How a deployment is named in errors, logs and on <c>/health</c>: <c>provider/model</c>.</summary>
