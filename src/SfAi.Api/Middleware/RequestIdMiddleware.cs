@@ -19,7 +19,7 @@ internal sealed class RequestIdMiddleware
     {
         var feature = new GatewayRequestFeature(NewId(), Stopwatch.GetTimestamp(),
             GatewayRoutes.Match(context.Request.Method, context.Request.Path.Value));
-        context.Features.Set(feature);
+        context.Features[typeof(GatewayRequestFeature)] = feature;
         context.Response.Headers[HeaderName] = feature.RequestId;
         return _next(context);
     }

@@ -40,13 +40,14 @@ internal static class GatewayRequestFeatureExtensions
     /// <summary>The request's feature; a request that skipped the first middleware (none does) gets one made on the spot.</summary>
     public static GatewayRequestFeature Gateway(this HttpContext context)
     {
-        if (context.Features.Get<GatewayRequestFeature>() is { } feature)
+        // The indexer, not Get<T>(): a generic virtual call is a table lookup in a native build, and this runs several times per request.
+        if (context.Features[typeof(GatewayRequestFeature)] is GatewayRequestFeature feature)
         {
             return feature;
         }
         feature = new GatewayRequestFeature(Middleware.RequestIdMiddleware.NewId(), Stopwatch.GetTimestamp(),
             GatewayRoutes.Match(context.Request.Method, context.Request.Path.Value));
-        context.Features.Set(feature);
+        context.Features[typeof(GatewayRequestFeature)] = feature;
         return feature;
     }
 }
