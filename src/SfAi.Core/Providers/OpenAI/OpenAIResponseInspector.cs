@@ -22,6 +22,7 @@ public sealed class OpenAIResponseInspector
 
     public string? UpstreamError { get; private set; }
 
+    /// <summary>The generated text: of every chunk; of a whole completion only when it came without usage (the text is then counted instead).</summary>
     public string CompletionText => _text.ToString();
 
     /// <summary>Reads one <c>chat.completion.chunk</c>; true when it carries only the usage (empty <c>choices</c>).</summary>
@@ -30,15 +31,22 @@ public sealed class OpenAIResponseInspector
     /// <summary>Reads one <c>chat.completion.chunk</c> from its UTF-8 bytes; true when it carries only the usage.</summary>
     public bool InspectChunk(ReadOnlyMemory<byte> data)
     {
-        var (choices, usage) = Inspect(data.Span, "delta"u8);
+        var (choices, usage) = Inspect(data.Span, "delta"u8, readText: true);
         return choices == 0 && usage;
     }
 
-    /// <summary>Reads a whole <c>chat.completion</c>.</summary>
-    public void InspectCompletion(ReadOnlyMemory<byte> json) => Inspect(json.Span, "message"u8);
+    /// <summary>Reads a whole <c>chat.completion</c>; its text is read in a second pass, only when it has no usage.</summary>
+    public void InspectCompletion(ReadOnlyMemory<byte> json)
+    {
+        Inspect(json.Span, "message"u8, readText: false);
+        if (Usage is null)
+        {
+            Inspect(json.Span, "message"u8, readText: true);
+        }
+    }
 
     /// <summary>The number of choices and whether a usage object came; (0, false) for what is not a JSON object.</summary>
-    private (int Choices, bool Usage) Inspect(ReadOnlySpan<byte> json, ReadOnlySpan<byte> messageProperty)
+    private (int Choices, bool Usage) Inspect(ReadOnlySpan<byte> json, ReadOnlySpan<byte> messageProperty, bool readText)
     {
         var choices = 0;
         var usage = false;
@@ -54,7 +62,7 @@ public sealed class OpenAIResponseInspector
                 if (reader.ValueTextEquals("choices"u8))
                 {
                     reader.Read();
-                    choices = ReadChoices(ref reader, messageProperty);
+                    choices = ReadChoices(ref reader, messageProperty, readText);
                 }
                 else if (reader.ValueTextEquals("usage"u8))
                 {
@@ -101,7 +109,7 @@ public sealed class OpenAIResponseInspector
         return (choices, usage);
     }
 
-    private int ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> messageProperty)
+    private int ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> messageProperty, bool readText)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -127,12 +135,12 @@ public sealed class OpenAIResponseInspector
                         FinishReason = reader.GetString();
                     }
                 }
-                else if (reader.ValueTextEquals("text"u8))
+                else if (readText && reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
                     AppendString(ref reader);
                 }
-                else if (reader.ValueTextEquals(messageProperty))
+                else if (readText && reader.ValueTextEquals(messageProperty))
                 {
                     reader.Read();
                     ReadMessage(ref reader);

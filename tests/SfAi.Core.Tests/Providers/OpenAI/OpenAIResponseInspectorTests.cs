@@ -91,6 +91,21 @@ public sealed class OpenAIResponseInspectorTests
 
         Assert.Equal(new TokenUsage(12, 3), inspector.Usage);
         Assert.Equal("stop", inspector.FinishReason);
+        Assert.Equal(string.Empty, inspector.CompletionText); // the usage is known: the text is not read
+    }
+
+    [Fact]
+    public void Reads_the_text_of_a_whole_completion_without_usage()
+    {
+        var inspector = new OpenAIResponseInspector();
+
+        inspector.InspectCompletion(Encoding.UTF8.GetBytes("""
+            {"id":"chatcmpl-1","object":"chat.completion","model":"local",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"こんにちは"},"finish_reason":"stop"}]}
+            """));
+
+        Assert.Null(inspector.Usage);
+        Assert.Equal("stop", inspector.FinishReason);
         Assert.Equal("こんにちは", inspector.CompletionText);
     }
 
