@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using SfAi.Api.Endpoints;
 using SfAi.Core.Access;
 using SfAi.Core.Providers;
@@ -40,8 +41,7 @@ internal static class GatewayRequestFeatureExtensions
     /// <summary>The request's feature; a request that skipped the first middleware (none does) gets one made on the spot.</summary>
     public static GatewayRequestFeature Gateway(this HttpContext context)
     {
-        // The indexer, not Get<T>(): a generic virtual call is a table lookup in a native build, and this runs several times per request.
-        if (context.Features[typeof(GatewayRequestFeature)] is GatewayRequestFeature feature)
+        if (context.Features.Find<GatewayRequestFeature>() is { } feature)
         {
             return feature;
         }
@@ -50,4 +50,14 @@ internal static class GatewayRequestFeatureExtensions
         context.Features[typeof(GatewayRequestFeature)] = feature;
         return feature;
     }
+}
+
+internal static class FeatureCollectionExtensions
+{
+    /// <summary>
+    /// The feature of type <typeparamref name="T"/>, or null: <see cref="IFeatureCollection.Get{TFeature}"/> through the
+    /// indexer. <c>Get&lt;T&gt;</c> is a generic virtual method, which a native build resolves with a table lookup on
+    /// every call; the request path asks for features several times per request.
+    /// </summary>
+    public static T? Find<T>(this IFeatureCollection features) where T : class => features[typeof(T)] as T;
 }

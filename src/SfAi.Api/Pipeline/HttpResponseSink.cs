@@ -48,7 +48,7 @@ internal sealed class HttpResponseSink : IChatResponseSink
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        _context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        _context.Features.Find<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(cancellationToken);
     }
 

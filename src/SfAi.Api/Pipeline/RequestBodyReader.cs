@@ -18,7 +18,7 @@ internal static class RequestBodyReader
         {
             throw new GatewayException(GatewayError.PayloadTooLarge(limit));
         }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        if (context.Features.Find<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = null;
         }

@@ -1,3 +1,4 @@
+using SfAi.Api.Pipeline;
 using SfAi.Core.Usage.Ledger;
 using SfAi.Hosting.Lambda;
 
@@ -27,7 +28,7 @@ internal sealed class LedgerFlushMiddleware
         }
         finally
         {
-            if (context.Features.Get<ILambdaInvocationFeature>() is not null)
+            if (context.Features.Find<ILambdaInvocationFeature>() is not null)
             {
                 await _ledger.FlushAsync(CancellationToken.None);
             }
