@@ -33,8 +33,8 @@ public sealed class UpstreamExchange : IDisposable, IUpstreamCall
         TotalBudget = deadline is { } end && end - DeadlineMargin - time.GetUtcNow() < provider.TotalTimeout
             ? TimeSpan.FromTicks(Math.Max(1, (end - DeadlineMargin - time.GetUtcNow()).Ticks))
             : provider.TotalTimeout;
+        // The timer is first armed by the first try (NewAttempt): nothing waits on the token before it.
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(clientToken);
-        Arm(idle: false);
     }
 
     /// <summary>A <see cref="Stopwatch"/> timestamp of the call's start, for the time to its first event.</summary>
