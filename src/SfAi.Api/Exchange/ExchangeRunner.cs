@@ -66,7 +66,7 @@ internal sealed class ExchangeRunner
                 await SettleAsync(holds, UsageSpent.Unknown);
                 return;
             }
-            var record = _records.Completion(origin, call, outcome, feature.Elapsed) with { Alias = requested.Alias };
+            var record = _records.Completion(origin, call, outcome, feature.Elapsed, requested.Alias);
             // Settled before the line is written: whoever has seen the line sees the spend counted.
             await SettleAsync(holds, new UsageSpent(record.TokensIn + record.TokensOut, record.CostUsd));
             _log.Completion(record);
@@ -120,9 +120,9 @@ internal sealed class ExchangeRunner
     }
 
     /// <summary>Every guard reserves, or none keeps a reservation: a refusal gives back what the others held.</summary>
-    private async Task<List<UsageHold>> ReserveAsync(HttpContext context, AccessGrant grant, ChatCall call)
+    private async ValueTask<List<UsageHold>> ReserveAsync(HttpContext context, AccessGrant grant, ChatCall call)
     {
-        var holds = new List<UsageHold>(_guards.Count);
+        List<UsageHold>? holds = null;
         try
         {
             foreach (var guard in _guards)
@@ -131,20 +131,23 @@ internal sealed class ExchangeRunner
                 {
                     continue;
                 }
-                holds.Add(hold);
+                (holds ??= new List<UsageHold>(_guards.Count)).Add(hold);
                 foreach (var (name, value) in hold.Headers)
                 {
                     context.Response.Headers[name] = value;
                 }
             }
-            return holds;
+            return holds ?? NoHolds;
         }
         catch
         {
-            await SettleAsync(holds, UsageSpent.Nothing);
+            await SettleAsync(holds ?? NoHolds, UsageSpent.Nothing);
             throw;
         }
     }
+
+    /// <summary>What a call no guard reserved for holds (most calls, when no limit or budget applies): never added to.</summary>
+    private static readonly List<UsageHold> NoHolds = [];
 
     private async ValueTask SettleAsync(List<UsageHold> holds, UsageSpent spent)
     {

@@ -23,14 +23,15 @@ public sealed class CompletionRecordBuilder
         _textPolicy = textPolicy;
     }
 
-    public CompletionRecord Completion(RequestOrigin origin, ChatCall call, CompletionOutcome outcome, TimeSpan latency)
+    /// <summary>The record of a call that answered; <paramref name="requestedAlias"/> is the alias asked for when a fallback answered.</summary>
+    public CompletionRecord Completion(RequestOrigin origin, ChatCall call, CompletionOutcome outcome, TimeSpan latency, string? requestedAlias = null)
     {
         var input = call.Inbound is PassThroughRequest passThrough ? Inputs(passThrough, outcome) : Conversation(call.Inbound, outcome);
         var usage = input.Usage;
         return new CompletionRecord
         {
             RequestId = origin.RequestId,
-            Alias = call.Route.Alias,
+            Alias = requestedAlias ?? call.Route.Alias,
             AnsweredBy = call.Route.Alias,
             Provider = call.Route.Provider.Name,
             Endpoint = input.Endpoint,
