@@ -22,6 +22,12 @@ internal enum RoutePolicies
     RequestLimits = 2,
 }
 
+/// <summary>
+/// Answers a request to a route. <paramref name="services"/> are the application's: every service the gateway registers
+/// is a singleton, so a request needs no scope of its own (<c>HttpContext.RequestServices</c> would make one per request).
+/// </summary>
+internal delegate Task RouteHandler(HttpContext context, IServiceProvider services);
+
 /// <summary>One route the gateway serves, declared once in <see cref="GatewayRoutes"/>.</summary>
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Path">The canonical path, as the 404 lists it; a <c>{name}</c> segment matches any one segment.</param>
@@ -29,7 +35,7 @@ internal enum RoutePolicies
 /// <param name="Protocol">The protocol of the route's answers and errors.</param>
 /// <param name="Policies">The checks a request to this route goes through.</param>
 /// <param name="Handler">What answers the request.</param>
-internal sealed record GatewayRoute(string Method, string Path, bool OptionalV1, GatewayProtocol Protocol, RoutePolicies Policies, RequestDelegate Handler)
+internal sealed record GatewayRoute(string Method, string Path, bool OptionalV1, GatewayProtocol Protocol, RoutePolicies Policies, RouteHandler Handler)
 {
     public bool Has(RoutePolicies policy) => (Policies & policy) == policy;
 

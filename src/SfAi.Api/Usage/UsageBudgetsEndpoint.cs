@@ -15,10 +15,9 @@ namespace SfAi.Api.Usage;
 /// </summary>
 internal static class UsageBudgetsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context)
+    public static async Task HandleAsync(HttpContext context, IServiceProvider services)
     {
         UsageEndpoint.RequireAdmin(context);
-        var services = context.RequestServices;
         var keys = services.GetRequiredService<ReloadableConfig<ApiKeySet>>().Current;
         var owners = new List<AccessGrant>();
         foreach (var key in keys.Keys.Where(k => k.Budget is not null).DistinctBy(k => k.Name, StringComparer.Ordinal))

@@ -14,10 +14,10 @@ namespace SfAi.Api.Usage;
 /// </summary>
 internal static class UsageEndpoint
 {
-    public static async Task HandleAsync(HttpContext context)
+    public static async Task HandleAsync(HttpContext context, IServiceProvider services)
     {
         RequireAdmin(context);
-        if (context.RequestServices.GetService<IUsageLedger>() is not { } ledger)
+        if (services.GetService<IUsageLedger>() is not { } ledger)
         {
             throw new GatewayException(new GatewayError(404, "invalid_request_error", "usage_store_off", null,
                 "The gateway keeps no usage ledger (USAGE_STORE=off).", ErrorKinds.BadRequest));

@@ -8,7 +8,7 @@ internal static class UsagePage
 {
     private static readonly byte[] Html = Load();
 
-    public static Task HandleAsync(HttpContext context)
+    public static Task HandleAsync(HttpContext context, IServiceProvider services)
     {
         var response = context.Response;
         response.ContentType = "text/html; charset=utf-8";
