@@ -76,7 +76,7 @@ internal static class CompletionLogLine
         {
             var (r, t, lambda) = state;
             writer.WriteStartObject();
-            Span<char> timestamp = stackalloc char[40];
+            Span<byte> timestamp = stackalloc byte[40];
             t.UtcDateTime.TryFormat(timestamp, out var written, "O", CultureInfo.InvariantCulture);
             writer.WriteString("@t"u8, timestamp[..written]);
             writer.WriteString("@mt"u8, "chat_completion"u8);
