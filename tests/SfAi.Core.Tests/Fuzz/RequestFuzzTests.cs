@@ -71,7 +71,7 @@ public sealed class RequestFuzzTests
             .Sample(RequestPath, iter: Iterations, print: FuzzInputs.Show);
     }
 
-    /// <summary>What the fuzzing found: each of these became a 500 (duplicate keys, a thinking block, image or json_schema of another shape).</summary>
+    /// <summary>What the fuzzing found: each of these became a 500 (duplicate keys, a thinking block, image or json_schema of another shape, a name or role escaped as a lone surrogate).</summary>
     [Theory]
     [InlineData("""{"model":"echo","model":"echo","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("""{"model":"backend","max_tokens":2000,"reasoning_effort":"low","messages":[{"role":"user","content":"hi"},{"role":"assistant","thinking_blocks":[{"type":true}],"content":"x"}]}""")]
@@ -79,6 +79,9 @@ public sealed class RequestFuzzTests
     [InlineData("""{"model":"backend","messages":[{"role":"user","content":[{"type":"image_url","image_url":5}]}]}""")]
     [InlineData("""{"model":"backend","response_format":{"type":"json_schema","json_schema":[{}]},"messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("""{"model":"backend","response_format":{"type":"json_schema","json_schema":"x"},"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("""{"model":"backend","messages":[{"role":"\ud800","content":"hi"},{"role":"user","content":"hi"}]}""")]
+    [InlineData("""{"model":"backend","messages":[{"\ud800":"x","role":"user","content":[{"\udc00":1,"type":"text","text":"hi"}]}]}""")]
+    [InlineData("""{"model":"backend","\ud800":1,"stream":true,"stream_options":{"\ud800":true},"messages":[{"role":"user","content":"hi"}]}""")]
     public void Inputs_the_fuzzing_found_go_through_or_are_refused_with_a_4xx(string body) => RequestPath(Encoding.UTF8.GetBytes(body));
 
     /// <summary>

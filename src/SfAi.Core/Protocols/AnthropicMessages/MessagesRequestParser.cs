@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SfAi.Core.Errors;
+using SfAi.Core.Json;
 using SfAi.Core.Protocols.OpenAIChat;
 
 namespace SfAi.Core.Protocols.AnthropicMessages;
@@ -122,8 +123,8 @@ public static class MessagesRequestParser
             var hasContent = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isRole = reader.ValueTextEquals("role"u8);
-                var isContent = reader.ValueTextEquals("content"u8);
+                var isRole = reader.TextIs("role"u8);
+                var isContent = reader.TextIs("content"u8);
                 reader.Read();
                 if (isRole)
                 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SfAi.Core.Errors;
+using SfAi.Core.Json;
 
 namespace SfAi.Core.Protocols.OpenAIChat;
 
@@ -152,19 +153,19 @@ public static class ChatRequestParser
                             var nameStart = (int)reader.TokenStartIndex + 1;
                             layout.Fields.Add(new RequestField(nameStart, nameStart + reader.ValueSpan.Length, reader.ValueIsEscaped, 0, 0, JsonTokenType.None));
                             topField = layout.Fields.Count - 1;
-                            region = reader.ValueTextEquals("messages"u8) ? Region.Messages
-                                : reader.ValueTextEquals("stream_options"u8) ? Region.StreamOptions
+                            region = reader.TextIs("messages"u8) ? Region.Messages
+                                : reader.TextIs("stream_options"u8) ? Region.StreamOptions
                                 : Region.Other;
                         }
                         else if (depth == 3 && region == Region.Messages)
                         {
-                            messageField = reader.ValueTextEquals("role"u8) ? JsonTokenType.String
-                                : reader.ValueTextEquals("content"u8) ? JsonTokenType.StartArray
+                            messageField = reader.TextIs("role"u8) ? JsonTokenType.String
+                                : reader.TextIs("content"u8) ? JsonTokenType.StartArray
                                 : JsonTokenType.PropertyName;
                         }
                         else if (depth == 2 && region == Region.StreamOptions)
                         {
-                            streamOptionsField = reader.ValueTextEquals("include_usage"u8);
+                            streamOptionsField = reader.TextIs("include_usage"u8);
                         }
                         continue;
                 }
@@ -200,7 +201,7 @@ public static class ChatRequestParser
                         message = message with
                         {
                             RoleKind = reader.TokenType,
-                            IsUser = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("user"u8),
+                            IsUser = reader.TokenType == JsonTokenType.String && reader.TextIs("user"u8),
                         };
                     }
                     else if (messageField == JsonTokenType.StartArray)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SfAi.Core.Json;
 
 namespace SfAi.Core.Protocols.OpenAIChat;
 
@@ -166,11 +167,11 @@ public sealed class ConversationText
         string? text = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = reader.ValueTextEquals("type"u8) ? 1 : reader.ValueTextEquals("text"u8) ? 2 : 0;
+            var field = reader.TextIs("type"u8) ? 1 : reader.TextIs("text"u8) ? 2 : 0;
             reader.Read();
             if (field == 1 && reader.TokenType == JsonTokenType.String)
             {
-                isText = reader.ValueTextEquals("text"u8);
+                isText = reader.TextIs("text"u8);
             }
             else if (field == 2 && reader.TokenType == JsonTokenType.String)
             {

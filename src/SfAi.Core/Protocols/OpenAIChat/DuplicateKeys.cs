@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SfAi.Core.Json;
 
 namespace SfAi.Core.Protocols.OpenAIChat;
 
@@ -56,10 +57,20 @@ internal sealed class DuplicateKeys
         }
     }
 
-    /// <summary>Takes the reader's current token into account: an object opens or closes its set of keys, a name joins it.</summary>
-    /// <exception cref="JsonException">The name is already in its object.</exception>
+    /// <summary>
+    /// Takes the reader's current token into account: an object opens or closes its set of keys, a name joins it. A
+    /// string or name that escapes an unpaired surrogate is refused too, as <c>JsonNode.Parse</c> and every later read
+    /// of it would refuse it (<see cref="JsonReading.UnpairedSurrogateAt"/>).
+    /// </summary>
+    /// <exception cref="JsonException">The name is already in its object, or the text is no Unicode.</exception>
     public void Track(ReadOnlySpan<byte> json, ref Utf8JsonReader reader)
     {
+        if (reader.ValueIsEscaped && JsonReading.UnpairedSurrogateAt(reader.ValueSpan) is var at and >= 0)
+        {
+            var offset = reader.TokenStartIndex + 1 + at;
+            throw new JsonException(
+                $"The {(reader.TokenType == JsonTokenType.PropertyName ? "name" : "string")} at byte offset {reader.TokenStartIndex} escapes an unpaired surrogate ({Encoding.UTF8.GetString(reader.ValueSpan.Slice(at, 6))}, byte offset {offset}): JSON text must be Unicode (RFC 8259, section 8.2).");
+        }
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:

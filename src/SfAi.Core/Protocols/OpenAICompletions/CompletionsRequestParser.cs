@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SfAi.Core.Errors;
+using SfAi.Core.Json;
 using SfAi.Core.Protocols.OpenAIChat;
 
 namespace SfAi.Core.Protocols.OpenAICompletions;
@@ -42,7 +43,7 @@ public static class CompletionsRequestParser
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
+            var isIncludeUsage = reader.TextIs("include_usage"u8);
             reader.Read();
             if (isIncludeUsage)
             {

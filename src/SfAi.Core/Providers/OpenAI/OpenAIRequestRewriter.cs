@@ -184,7 +184,7 @@ public static class OpenAIRequestRewriter
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
+                var isIncludeUsage = reader.TextIs("include_usage"u8);
                 var name = reader.ValueIsEscaped ? reader.GetString() : null;
                 var nameSpan = reader.ValueSpan;
                 reader.Read();
