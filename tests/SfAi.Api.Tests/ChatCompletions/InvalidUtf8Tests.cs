@@ -5,8 +5,8 @@ using SfAi.Api.Tests.Support;
 namespace SfAi.Api.Tests.ChatCompletions;
 
 /// <summary>
-/// JSON is UTF-8 (RFC 8259): a body with an invalid byte sequence is refused with 400 naming its offset, before anything
-/// goes upstream, and the connection it came on keeps serving.
+/// JSON is UTF-8 (RFC 8259): a body with an invalid byte sequence, or whose text escapes an unpaired surrogate, is
+/// refused with 400 naming its offset, before anything goes upstream, and the connection it came on keeps serving.
 /// </summary>
 public sealed class InvalidUtf8Tests : IAsyncLifetime
 {
@@ -48,6 +48,20 @@ public sealed class InvalidUtf8Tests : IAsyncLifetime
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Equal("invalid_encoding", error.GetProperty("code").GetString());
         Assert.Contains($"byte offset {InvalidOffset(model)}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_upstream.Requests);
+    }
+
+    [Theory]
+    [InlineData("echo")]
+    [InlineData("frontend")]
+    public async Task Refuses_an_escaped_unpaired_surrogate_with_400_and_sends_nothing_upstream(string model)
+    {
+        var response = await Post.JsonAsync(_gateway.Http, $$"""{"model":"{{model}}","messages":[{"role":"\ud800","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await Post.ErrorAsync(response);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("escapes an unpaired surrogate (\\ud800", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(_upstream.Requests);
     }
 

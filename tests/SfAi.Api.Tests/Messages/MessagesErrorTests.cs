@@ -64,6 +64,7 @@ public sealed class MessagesErrorTests : IAsyncLifetime
     [InlineData("{\"model\":\"echo\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "max_tokens")]
     [InlineData("{\"model\":7,\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "model")]
     [InlineData("{\"model\":\"echo\",\"model\":\"private\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "Duplicate property 'model'")]
+    [InlineData("{\"model\":\"echo\",\"max_tokens\":5,\"messages\":[{\"role\":\"\\ud800\",\"content\":\"Hi\"}]}", "unpaired surrogate")]
     public async Task Bad_input_is_a_400_invalid_request_error_naming_the_fault(string body, string named)
     {
         var (status, error) = await PostAsync(body);
