@@ -87,32 +87,31 @@ public sealed class UpstreamExchange : IDisposable, IUpstreamCall
         _cancel.CancelAfter(total ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : _provider.Timeout);
     }
 
-    /// <summary>Sends a request made afresh for each try, through the deployment's resilience pipeline.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMessageInvoker http, Func<HttpRequestMessage> createRequest, DeploymentPipeline deployment)
-    {
-        try
+    private static readonly Func<(UpstreamExchange Exchange, HttpMessageInvoker Http, Func<HttpRequestMessage> CreateRequest), Task<HttpResponseMessage>> Attempt =
+        static attempt =>
         {
-            return await deployment.ExecuteAsync(static attempt =>
-            {
-                attempt.exchange.NewAttempt();
-                return attempt.http.SendAsync(attempt.createRequest(), attempt.exchange.Token);
-            }, (exchange: this, http, createRequest), this);
-        }
-        catch (Exception ex) when (ToGatewayError(ex) is { } error)
-        {
-            throw new GatewayException(error, ex);
-        }
-    }
+            attempt.Exchange.NewAttempt();
+            return attempt.Http.SendAsync(attempt.CreateRequest(), attempt.Exchange.Token);
+        };
 
     /// <summary>
-    /// Sends as <see cref="SendAsync"/> does; an answer of 400 or more is read and thrown as the error
-    /// <paramref name="mapError"/> makes of its status, body and <c>Retry-After</c>.
+    /// Sends a request made afresh for each try, through the deployment's resilience pipeline, and returns a successful
+    /// answer; an answer of 400 or more is read and thrown as the error <paramref name="mapError"/> makes of its status,
+    /// body and <c>Retry-After</c>.
     /// </summary>
     public async Task<HttpResponseMessage> SendForSuccessAsync(
         HttpMessageInvoker http, Func<HttpRequestMessage> createRequest, DeploymentPipeline deployment,
         Func<int, byte[], string?, GatewayError> mapError)
     {
-        var response = await SendAsync(http, createRequest, deployment);
+        HttpResponseMessage response;
+        try
+        {
+            response = await deployment.ExecuteAsync(Attempt, (this, http, createRequest), this);
+        }
+        catch (Exception ex) when (ToGatewayError(ex) is { } error)
+        {
+            throw new GatewayException(error, ex);
+        }
         if ((int)response.StatusCode < 400)
         {
             return response;

@@ -85,9 +85,16 @@ public sealed class ChatRequest : InboundRequest, IClientFields
 
     bool IClientFields.IsNamed(in RequestField field, ReadOnlySpan<byte> utf8Name) => IsNamed(field, utf8Name);
 
-    /// <summary>A JSON string token (with its quotes) as text; an escape that is no text (a lone surrogate) is kept as written.</summary>
+    /// <summary>
+    /// A JSON string token (with its quotes) as text; an escape that is no text (a lone surrogate) is kept as written.
+    /// A token without escapes (most text) is decoded straight from its bytes, which the parser has read as JSON.
+    /// </summary>
     internal static string DecodeString(ReadOnlySpan<byte> token)
     {
+        if (token[1..^1].IndexOf((byte)'\\') < 0)
+        {
+            return Encoding.UTF8.GetString(token[1..^1]);
+        }
         var reader = new Utf8JsonReader(token, ChatRequestParser.ReaderOptions);
         reader.Read();
         try

@@ -66,8 +66,8 @@ public sealed class UpstreamExchangeTests
         using var http = new HttpMessageInvoker(upstream);
         try
         {
-            using var response = await exchange.SendAsync(http, () => new HttpRequestMessage(HttpMethod.Post, "http://upstream.test/v1/chat/completions"),
-                resilience.For(provider, "m"));
+            using var response = await exchange.SendForSuccessAsync(http, () => new HttpRequestMessage(HttpMethod.Post, "http://upstream.test/v1/chat/completions"),
+                resilience.For(provider, "m"), (status, _, _) => GatewayError.UpstreamUnavailable(provider.Name, $"answered {status}"));
             return null;
         }
         catch (GatewayException ex)
