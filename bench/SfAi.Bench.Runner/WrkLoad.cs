@@ -32,10 +32,19 @@ internal sealed class WrkLoad(string workDirectory, TimeSpan duration)
         await File.WriteAllTextAsync(bodyFile, body);
         var headerText = string.Join(';', (headers ?? new Dictionary<string, string>()).Select(h => $"{h.Key}={h.Value}"));
 
-        await RunWrkAsync(url, connections, TimeSpan.FromSeconds(1), script, bodyFile, headerText);
-        var cpuBefore = measured?.CpuTime();
-        var line = await RunWrkAsync(url, connections, duration, script, bodyFile, headerText);
-        var cpu = measured is null ? TimeSpan.Zero : measured.CpuTime() - cpuBefore!.Value;
+        string line;
+        TimeSpan cpu;
+        try
+        {
+            await RunWrkAsync(url, connections, TimeSpan.FromSeconds(1), script, bodyFile, headerText);
+            var cpuBefore = measured?.CpuTime();
+            line = await RunWrkAsync(url, connections, duration, script, bodyFile, headerText);
+            cpu = measured is null ? TimeSpan.Zero : measured.CpuTime() - cpuBefore!.Value;
+        }
+        finally
+        {
+            File.Delete(bodyFile);
+        }
 
         var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();

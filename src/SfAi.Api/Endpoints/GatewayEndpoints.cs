@@ -27,11 +27,13 @@ internal static class GatewayEndpoints
 
     public static Task CompletionsAsync(HttpContext context, IServiceProvider services) =>
         services.GetRequiredService<CompletionsEndpoint>().HandleAsync(context);
+
     public static Task ResponsesAsync(HttpContext context, IServiceProvider services) =>
         services.GetRequiredService<ResponsesEndpoint>().HandleAsync(context);
 
     public static Task StoredResponseAsync(HttpContext context, IServiceProvider services) =>
         services.GetRequiredService<StoredResponsesEndpoint>().HandleAsync(context);
+
     public static Task MessagesAsync(HttpContext context, IServiceProvider services) =>
         services.GetRequiredService<MessagesEndpoint>().HandleAsync(context);
 
