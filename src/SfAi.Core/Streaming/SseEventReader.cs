@@ -49,13 +49,14 @@ public static class SseEventReader
         var name = new ArrayBufferWriter<byte>(32);
         var hasData = false;
         long eventBytes = 0;
+        long searched = 0;
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                while (NextLine(ref buffer, result.IsCompleted, out var line))
+                while (NextLine(ref buffer, ref searched, result.IsCompleted, out var line))
                 {
                     onLine?.Invoke();
                     eventBytes += line.Length + 1;
@@ -126,19 +127,26 @@ public static class SseEventReader
         EndOfEvent,
     }
 
-    /// <summary>The next whole line (without its end), or at the end of the stream what is left.</summary>
-    private static bool NextLine(ref ReadOnlySequence<byte> buffer, bool endOfStream, out ReadOnlySequence<byte> line)
+    /// <summary>
+    /// The next whole line (without its end), or at the end of the stream what is left. <paramref name="searched"/> is how
+    /// much of a line still without its end was searched before: a long line arriving in many reads is searched once,
+    /// not again from its start on every read.
+    /// </summary>
+    private static bool NextLine(ref ReadOnlySequence<byte> buffer, ref long searched, bool endOfStream, out ReadOnlySequence<byte> line)
     {
-        if (buffer.PositionOf((byte)'\n') is { } end)
+        if (buffer.Slice(searched).PositionOf((byte)'\n') is { } end)
         {
             line = buffer.Slice(0, end);
             buffer = buffer.Slice(buffer.GetPosition(1, end));
+            searched = 0;
             return true;
         }
+        searched = buffer.Length;
         if (endOfStream && buffer.Length > 0)
         {
             line = buffer;
             buffer = buffer.Slice(buffer.End);
+            searched = 0;
             return true;
         }
         line = default;

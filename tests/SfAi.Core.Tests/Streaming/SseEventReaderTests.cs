@@ -80,6 +80,23 @@ public sealed class SseEventReaderTests
     }
 
     [Fact]
+    public async Task Reads_a_long_event_arriving_in_many_reads_whole()
+    {
+        var value = string.Concat(Enumerable.Range(0, 40_000).Select(i => (char)('a' + i % 26)));
+        var text = $"data: {value}\r\n\r\ndata: next\n\n";
+        using var stream = new ChunkedStream(Encoding.UTF8.GetBytes(text), chunk: 1000);
+        var events = new List<string>();
+
+        await foreach (var data in SseEventReader.ReadDataAsync(stream, null, TestContext.Current.CancellationToken))
+        {
+            events.Add(data);
+        }
+
+        Assert.Equal([value, "next"], events);
+        Assert.True(stream.Reads > 40, $"the event came in {stream.Reads} reads");
+    }
+
+    [Fact]
     public async Task Yields_each_events_utf8_bytes_as_sent()
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes("data: {\"a\":1}\n\ndata: [DONE]\n\n"));
@@ -205,6 +222,23 @@ public sealed class SseEventReaderTests
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private sealed class ChunkedStream(byte[] bytes, int chunk) : MemoryStream(bytes)
+    {
+        public int Reads { get; private set; }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return base.ReadAsync(buffer[..Math.Min(chunk, buffer.Length)], cancellationToken);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            return base.Read(buffer, offset, Math.Min(chunk, count));
+        }
     }
 
     private sealed class OneByteAtATimeStream(byte[] bytes) : MemoryStream(bytes)
