@@ -12,7 +12,9 @@ public sealed class UpstreamEventCapTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _upstream = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1));
+        // Sending 8 MiB through a Debug build on a loaded machine can take longer than the test maps' 5 s between two
+        // events, and this test is about the cap, not that timeout.
+        _gateway = await TestGateway.StartAsync(ModelMaps.OpenAI(_upstream.V1, timeoutSeconds: 60));
     }
 
     public async ValueTask DisposeAsync()
