@@ -78,76 +78,76 @@ internal static class CompletionLogLine
             writer.WriteStartObject();
             Span<byte> timestamp = stackalloc byte[40];
             t.UtcDateTime.TryFormat(timestamp, out var written, "O", CultureInfo.InvariantCulture);
-            writer.WriteString("@t"u8, timestamp[..written]);
-            writer.WriteString("@mt"u8, "chat_completion"u8);
-            writer.WriteString("event"u8, "chat_completion"u8);
-            writer.WriteString("requestId"u8, r.RequestId);
-            writer.WriteString("alias"u8, r.Alias);
-            writer.WriteString("answeredBy"u8, r.AnsweredBy);
-            writer.WriteString("provider"u8, r.Provider);
-            writer.WriteString("upstreamModel"u8, r.UpstreamModel);
-            writer.WriteBoolean("stream"u8, r.Stream);
-            writer.WriteNumber("status"u8, r.Status);
-            writer.WriteNumber("latencyMs"u8, r.LatencyMs);
-            NumberOrNull(writer, "ttftMs"u8, r.TtftMs);
-            StringOrNull(writer, "finishReason"u8, r.FinishReason);
-            StringOrNull(writer, "latestUserMessage"u8, r.LatestUserMessage);
-            writer.WriteNumber("latestUserMessageLength"u8, r.LatestUserMessageLength);
-            StringOrNull(writer, "contextTailPreview"u8, r.ContextTailPreview);
-            writer.WriteNumber("tokensIn"u8, r.TokensIn);
-            writer.WriteNumber("tokensOut"u8, r.TokensOut);
-            writer.WriteNumber("cachedTokensIn"u8, r.CachedTokensIn);
-            writer.WriteNumber("cacheWriteTokensIn"u8, r.CacheWriteTokensIn);
+            writer.WriteString(Names.Timestamp, timestamp[..written]);
+            writer.WriteString(Names.MessageTemplate, Names.ChatCompletion);
+            writer.WriteString(Names.Event, Names.ChatCompletion);
+            writer.WriteString(Names.RequestId, r.RequestId);
+            writer.WriteString(Names.Alias, r.Alias);
+            writer.WriteString(Names.AnsweredBy, r.AnsweredBy);
+            writer.WriteString(Names.Provider, r.Provider);
+            writer.WriteString(Names.UpstreamModel, r.UpstreamModel);
+            writer.WriteBoolean(Names.Stream, r.Stream);
+            writer.WriteNumber(Names.Status, r.Status);
+            writer.WriteNumber(Names.LatencyMs, r.LatencyMs);
+            NumberOrNull(writer, Names.TtftMs, r.TtftMs);
+            StringOrNull(writer, Names.FinishReason, r.FinishReason);
+            StringOrNull(writer, Names.LatestUserMessage, r.LatestUserMessage);
+            writer.WriteNumber(Names.LatestUserMessageLength, r.LatestUserMessageLength);
+            StringOrNull(writer, Names.ContextTailPreview, r.ContextTailPreview);
+            writer.WriteNumber(Names.TokensIn, r.TokensIn);
+            writer.WriteNumber(Names.TokensOut, r.TokensOut);
+            writer.WriteNumber(Names.CachedTokensIn, r.CachedTokensIn);
+            writer.WriteNumber(Names.CacheWriteTokensIn, r.CacheWriteTokensIn);
             if (r.CostUsd is { } cost)
             {
-                writer.WriteNumber("costUsd"u8, cost);
+                writer.WriteNumber(Names.CostUsd, cost);
             }
             else
             {
-                writer.WriteNull("costUsd"u8);
+                writer.WriteNull(Names.CostUsd);
             }
-            writer.WriteBoolean("tokensEstimated"u8, r.TokensEstimated);
-            StringOrNull(writer, "userAgent"u8, r.UserAgent);
-            StringOrNull(writer, "origin"u8, r.Origin);
-            writer.WriteString("keyName"u8, r.KeyName);
+            writer.WriteBoolean(Names.TokensEstimated, r.TokensEstimated);
+            StringOrNull(writer, Names.UserAgent, r.UserAgent);
+            StringOrNull(writer, Names.Origin, r.Origin);
+            writer.WriteString(Names.KeyName, r.KeyName);
             if (r.UserId is not null)
             {
-                writer.WriteString("userId"u8, r.UserId);
+                writer.WriteString(Names.UserId, r.UserId);
             }
             if (r.UserEmail is not null)
             {
-                writer.WriteString("userEmail"u8, r.UserEmail);
+                writer.WriteString(Names.UserEmail, r.UserEmail);
             }
             if (r.DroppedParameters is { } dropped)
             {
-                writer.WriteStartArray("droppedParameters"u8);
+                writer.WriteStartArray(Names.DroppedParameters);
                 foreach (var name in dropped)
                 {
                     writer.WriteStringValue(name);
                 }
                 writer.WriteEndArray();
             }
-            writer.WriteString("endpoint"u8, r.Endpoint);
+            writer.WriteString(Names.Endpoint, r.Endpoint);
             if (r.InputCount is { } inputs)
             {
-                writer.WriteNumber("inputCount"u8, inputs);
+                writer.WriteNumber(Names.InputCount, inputs);
             }
             if (r.Protocol is not null)
             {
-                writer.WriteString("protocol"u8, r.Protocol);
+                writer.WriteString(Names.Protocol, r.Protocol);
             }
             if (lambda is not null)
             {
-                writer.WriteString("lambdaRequestId"u8, lambda.RequestId);
+                writer.WriteString(Names.LambdaRequestId, lambda.RequestId);
                 if (lambda.TraceId is { } traceId)
                 {
-                    writer.WriteString("traceId"u8, traceId);
+                    writer.WriteString(Names.TraceId, traceId);
                 }
             }
             writer.WriteEndObject();
         };
 
-    private static void StringOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    private static void StringOrNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null)
         {
@@ -159,7 +159,7 @@ internal static class CompletionLogLine
         }
     }
 
-    private static void NumberOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double? value)
+    private static void NumberOrNull(Utf8JsonWriter writer, JsonEncodedText name, double? value)
     {
         if (value is { } number)
         {
@@ -169,5 +169,44 @@ internal static class CompletionLogLine
         {
             writer.WriteNull(name);
         }
+    }
+
+    /// <summary>The line's property names (and its one constant value), checked for escaping once, not on every line.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText MessageTemplate = JsonEncodedText.Encode("@mt"u8);
+        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@t"u8);
+        public static readonly JsonEncodedText Alias = JsonEncodedText.Encode("alias"u8);
+        public static readonly JsonEncodedText AnsweredBy = JsonEncodedText.Encode("answeredBy"u8);
+        public static readonly JsonEncodedText CacheWriteTokensIn = JsonEncodedText.Encode("cacheWriteTokensIn"u8);
+        public static readonly JsonEncodedText CachedTokensIn = JsonEncodedText.Encode("cachedTokensIn"u8);
+        public static readonly JsonEncodedText ChatCompletion = JsonEncodedText.Encode("chat_completion"u8);
+        public static readonly JsonEncodedText ContextTailPreview = JsonEncodedText.Encode("contextTailPreview"u8);
+        public static readonly JsonEncodedText CostUsd = JsonEncodedText.Encode("costUsd"u8);
+        public static readonly JsonEncodedText DroppedParameters = JsonEncodedText.Encode("droppedParameters"u8);
+        public static readonly JsonEncodedText Endpoint = JsonEncodedText.Encode("endpoint"u8);
+        public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event"u8);
+        public static readonly JsonEncodedText FinishReason = JsonEncodedText.Encode("finishReason"u8);
+        public static readonly JsonEncodedText InputCount = JsonEncodedText.Encode("inputCount"u8);
+        public static readonly JsonEncodedText KeyName = JsonEncodedText.Encode("keyName"u8);
+        public static readonly JsonEncodedText LambdaRequestId = JsonEncodedText.Encode("lambdaRequestId"u8);
+        public static readonly JsonEncodedText LatencyMs = JsonEncodedText.Encode("latencyMs"u8);
+        public static readonly JsonEncodedText LatestUserMessage = JsonEncodedText.Encode("latestUserMessage"u8);
+        public static readonly JsonEncodedText LatestUserMessageLength = JsonEncodedText.Encode("latestUserMessageLength"u8);
+        public static readonly JsonEncodedText Origin = JsonEncodedText.Encode("origin"u8);
+        public static readonly JsonEncodedText Protocol = JsonEncodedText.Encode("protocol"u8);
+        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider"u8);
+        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("requestId"u8);
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status"u8);
+        public static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream"u8);
+        public static readonly JsonEncodedText TokensEstimated = JsonEncodedText.Encode("tokensEstimated"u8);
+        public static readonly JsonEncodedText TokensIn = JsonEncodedText.Encode("tokensIn"u8);
+        public static readonly JsonEncodedText TokensOut = JsonEncodedText.Encode("tokensOut"u8);
+        public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("traceId"u8);
+        public static readonly JsonEncodedText TtftMs = JsonEncodedText.Encode("ttftMs"u8);
+        public static readonly JsonEncodedText UpstreamModel = JsonEncodedText.Encode("upstreamModel"u8);
+        public static readonly JsonEncodedText UserAgent = JsonEncodedText.Encode("userAgent"u8);
+        public static readonly JsonEncodedText UserEmail = JsonEncodedText.Encode("userEmail"u8);
+        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId"u8);
     }
 }
