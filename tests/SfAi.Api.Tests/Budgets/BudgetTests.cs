@@ -139,7 +139,8 @@ public sealed class BudgetTests : IClassFixture<Dynalite>
         await using var upstream = await FakeUpstream.StartAsync(Replay.Json(Replay.Fixture("openai/chat-completion.json")));
         var keys = await KeysAsync("""{"dailyUsd":0.0002}""");
         var table = await _dynamo.CreateTableAsync();
-        string[] shared = ["--RATE_LIMIT_STORE=dynamodb", $"--RATE_LIMIT_TABLE={table}", $"--AWS_ENDPOINT_URL_DYNAMODB={_dynamo.Endpoint.AbsoluteUri}"];
+        string[] shared = ["--RATE_LIMIT_STORE=dynamodb", $"--RATE_LIMIT_TABLE={table}", $"--AWS_ENDPOINT_URL_DYNAMODB={_dynamo.Endpoint.AbsoluteUri}",
+            "--RATE_LIMIT_STORE_TIMEOUT_MS=10000"];
         await using var first = await GatewayAsync(upstream, keys, shared);
         await using var second = await GatewayAsync(upstream, keys, shared);
 

@@ -20,7 +20,9 @@ public sealed class RateLimitStoreOutageTests
         var gateway = await TestGateway.StartAsync(ModelMaps.EchoOnly,
         [
             $"--RATE_LIMIT_QPM={qpm}", "--RATE_LIMIT_STORE=dynamodb", $"--RATE_LIMIT_TABLE={table}",
-            $"--AWS_ENDPOINT_URL_DYNAMODB={dynamo.Endpoint.AbsoluteUri}", .. settings,
+            $"--AWS_ENDPOINT_URL_DYNAMODB={dynamo.Endpoint.AbsoluteUri}",
+            // The first, counted request must not time out on a loaded machine; a stopped store refuses at once.
+            "--RATE_LIMIT_STORE_TIMEOUT_MS=10000", .. settings,
         ]);
         return (dynamo, gateway);
     }

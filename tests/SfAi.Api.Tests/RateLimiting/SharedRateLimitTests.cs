@@ -11,8 +11,11 @@ public sealed class SharedRateLimitTests : IClassFixture<Dynalite>
 
     public SharedRateLimitTests(Dynalite dynamo) => _dynamo = dynamo;
 
+    // The store may take 10 s, not the default 200 ms: on a loaded machine dynalite answers late, the gateway then
+    // serves the request uncounted (RATE_LIMIT_STORE_FAILURE=open), and these tests are about counting.
     private async Task<TestGateway> GatewayAsync(string table, int qpm) => await TestGateway.StartAsync(ModelMaps.EchoOnly,
-        $"--RATE_LIMIT_QPM={qpm}", "--RATE_LIMIT_STORE=dynamodb", $"--RATE_LIMIT_TABLE={table}", $"--AWS_ENDPOINT_URL_DYNAMODB={_dynamo.Endpoint.AbsoluteUri}");
+        $"--RATE_LIMIT_QPM={qpm}", "--RATE_LIMIT_STORE=dynamodb", $"--RATE_LIMIT_TABLE={table}", $"--AWS_ENDPOINT_URL_DYNAMODB={_dynamo.Endpoint.AbsoluteUri}",
+        "--RATE_LIMIT_STORE_TIMEOUT_MS=10000");
 
     [Fact]
     public async Task Holds_one_limit_across_two_gateway_instances()
