@@ -114,9 +114,11 @@ public sealed class UpstreamExchangeTests
     [Fact]
     public async Task The_wait_between_tries_is_not_counted_as_silence()
     {
-        var provider = Provider with { Timeout = TimeSpan.FromMilliseconds(150), Retry = new RetryPolicy(1, TimeSpan.Zero) };
+        // A wait longer than the silence allowed, with room for a loaded machine around the tries themselves (at 150 ms
+        // of silence allowed, a machine under load once took longer than that between an answer and the wait).
+        var provider = Provider with { Timeout = TimeSpan.FromMilliseconds(600), Retry = new RetryPolicy(1, TimeSpan.Zero) };
         var upstream = new ScriptedUpstream(
-            () => new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { { "retry-after-ms", "400" } } },
+            () => new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { { "retry-after-ms", "900" } } },
             () => new HttpResponseMessage(HttpStatusCode.OK));
 
         var error = await CallAsync(provider, upstream, Resilience());
